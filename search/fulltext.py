@@ -1,0 +1,74 @@
+"""Full-text matching over SearchDocument on SQLite (FTS5) and PostgreSQL (tsvector).
+
+Both return matches already ordered by relevance from inside the index (FTS5's bm25, a
+``ts_rank_cd`` over the GIN-matched rows), never through a correlated sub-query per hit.
+"""
+
+from django.db import connection
+
+# Site search lists pages, not records: past this many hits nobody pages on, and the cap keeps
+# the cost of a very common term bounded.
+MAX_HITS = 2000
+
+TITLE_WEIGHT = 8.0
+BODY_WEIGHT = 1.0
+
+
+def fts5_match_expression(terms):
+    parts = []
+    for term in terms:
+        phrase = '"' + " ".join(term.tokens) + '"'
+        parts.append(phrase + " *" if term.prefix else phrase)
+    return " AND ".join(parts)
+
+
+def tsquery_expression(terms):
+    parts = []
+    for term in terms:
+        if term.prefix:
+            parts.append(f"{term.tokens[0]}:*")
+        else:
+            parts.append("(" + " <-> ".join(term.tokens) + ")")
+    return " & ".join(parts)
+
+
+def _sqlite_matches(terms, limit):
+    sql = (
+        "SELECT d.id, d.page_id, d.page_type FROM search_searchdocument_fts "
+        "JOIN search_searchdocument d ON d.id = search_searchdocument_fts.rowid "
+        "WHERE search_searchdocument_fts MATCH %s "
+        f"ORDER BY bm25(search_searchdocument_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), d.id DESC "
+        "LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fts5_match_expression(terms), limit])
+        return cursor.fetchall()
+
+
+_TSVECTOR = (
+    "(setweight(to_tsvector('simple'::regconfig, title_tokens), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, body_tokens), 'B'))"
+)
+
+
+def _postgres_matches(terms, limit):
+    sql = (
+        "SELECT id, page_id, page_type FROM search_searchdocument, "
+        "to_tsquery('simple'::regconfig, %s) AS query "
+        f"WHERE {_TSVECTOR} @@ query "
+        f"ORDER BY ts_rank_cd({_TSVECTOR}, query) DESC, id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tsquery_expression(terms), limit])
+        return cursor.fetchall()
+
+
+def matching_documents(terms, limit=MAX_HITS):
+    """(document id, page id, page type) for every document matching all terms, best first."""
+    if not terms:
+        return []
+    if connection.vendor == "sqlite":
+        return _sqlite_matches(terms, limit)
+    if connection.vendor == "postgresql":
+        return _postgres_matches(terms, limit)
+    raise NotImplementedError(f"Site search does not support the {connection.vendor} database")

@@ -1,0 +1,104 @@
+"""Site search: what the /search/ page asks, answered from the full-text index."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from wagtail.models import Page
+
+from .fulltext import MAX_HITS, matching_documents
+from .models import SearchDocument
+from .text_analysis import highlight_words, query_terms, relaxed_terms
+
+SNIPPET_LENGTH = 120
+
+
+@dataclass
+class SiteSearchResult:
+    document: SearchDocument
+    page: Page
+    snippet: str
+
+
+@dataclass
+class SiteSearchResults:
+    query: str
+    page_type: str
+    total: int = 0
+    relaxed: bool = False
+    capped: bool = False
+    type_counts: list = field(default_factory=list)
+    page_obj: object = None
+    results: list = field(default_factory=list)
+
+
+def page_type_label(page_type):
+    try:
+        return apps.get_model(page_type)._meta.verbose_name
+    except (LookupError, ValueError):
+        return page_type
+
+
+def make_snippet(text, words, length=SNIPPET_LENGTH):
+    """A window of the text around the first match, with every match marked."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    lowered = text.lower()
+    positions = [lowered.find(word) for word in words if word and word in lowered]
+    start = max(0, min(positions) - length // 4) if positions else 0
+    window = text[start : start + length]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + length < len(text) else ""
+    escaped = escape(window)
+    for word in sorted({escape(w) for w in words if w}, key=len, reverse=True):
+        escaped = re.sub(re.escape(word), lambda m: f"<mark>{m.group(0)}</mark>", escaped, flags=re.I)
+    return mark_safe(prefix + escaped + suffix)
+
+
+def search_site(query, page_type="", page_number=1, per_page=10):
+    query = (query or "").strip()[:100]
+    results = SiteSearchResults(query=query, page_type=page_type)
+    terms = query_terms(query)
+    if not terms:
+        return results
+
+    matches = matching_documents(terms)
+    if not matches and relaxed_terms(terms) != terms:
+        matches = matching_documents(relaxed_terms(terms))
+        results.relaxed = bool(matches)
+    results.capped = len(matches) >= MAX_HITS
+
+    # The index holds public pages only, but a view restriction added later must still win.
+    visible = set(
+        Page.objects.live().public().filter(pk__in=[m[1] for m in matches]).values_list("pk", flat=True)
+    )
+    matches = [m for m in matches if m[1] in visible]
+
+    counts = Counter(m[2] for m in matches)
+    results.type_counts = [
+        {"value": value, "label": page_type_label(value), "count": count}
+        for value, count in counts.most_common()
+    ]
+    if page_type:
+        matches = [m for m in matches if m[2] == page_type]
+    results.total = len(matches)
+
+    paginator = Paginator(matches, per_page)
+    results.page_obj = paginator.get_page(page_number)
+    doc_ids = [m[0] for m in results.page_obj.object_list]
+    documents = SearchDocument.objects.in_bulk(doc_ids)
+    pages = Page.objects.in_bulk([documents[i].page_id for i in doc_ids if i in documents])
+    words = highlight_words(query)
+    for doc_id in doc_ids:
+        document = documents.get(doc_id)
+        if document and document.page_id in pages:
+            text = document.body_text if any(w in document.body_text.lower() for w in words) else (
+                document.summary or document.body_text
+            )
+            results.results.append(
+                SiteSearchResult(document, pages[document.page_id], make_snippet(text, words))
+            )
+    return results
