@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from search.mixins import ChineseSearchMixin
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -53,7 +54,7 @@ class CaseType(NamedReference):
         verbose_name_plural = _("案例类型")
 
 
-class ArticlePage(Page):
+class ArticlePage(ChineseSearchMixin, Page):
     """Fields every dated editorial article has."""
 
     date = models.DateField(_("发布日期"), default=timezone.localdate)
@@ -75,11 +76,15 @@ class ArticlePage(Page):
         FieldPanel("intro"),
         FieldPanel("listing_image"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
-        index.FilterField("date"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + ChineseSearchMixin.search_fields
+        + [
+            index.SearchField("intro"),
+            index.SearchField("body"),
+            index.FilterField("date"),
+        ]
+    )
 
     class Meta:
         abstract = True
@@ -89,12 +94,14 @@ class ArticlePage(Page):
         return self.date
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(ChineseSearchMixin, Page):
     """A listing of one article type, newest first, paginated, with optional filters."""
 
     intro = models.CharField(_("栏目说明"), max_length=250, blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = (
+        Page.search_fields + ChineseSearchMixin.search_fields + [index.SearchField("intro")]
+    )
 
     article_model = None
     page_size = 10
@@ -374,7 +381,7 @@ class CampaignPage(ArticlePage):
             CasePage.objects.live().public().filter(date__year=self.year).order_by("-date")
         )
         context["year_reports"] = (
-            ReportPage.objects.live().public().filter(year=self.year).order_by("-date")
+            ReportPage.objects.live().public().filter(date__year=self.year).order_by("-date")
         )
         context["year_alerts"] = (
             AlertPage.objects.live().public().filter(date__year=self.year).order_by("-date")[:6]

@@ -6,6 +6,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from search.mixins import ChineseSearchMixin
+
 from .blocks import BaseStreamBlock
 
 
@@ -15,9 +17,7 @@ class PortalSettings(BaseSiteSetting):
 
     bureau_name = models.CharField(_("主办单位"), max_length=100, default="湖南省市场监督管理局")
     hotline = models.CharField(_("投诉举报电话"), max_length=20, default="12315")
-    complaint_site_url = models.URLField(
-        _("全国12315平台网址"), default="https://www.12315.cn/"
-    )
+    complaint_site_url = models.URLField(_("全国12315平台网址"), default="https://www.12315.cn/")
     official_domain = models.CharField(
         _("本站官方域名"),
         max_length=100,
@@ -50,7 +50,7 @@ class PortalSettings(BaseSiteSetting):
         verbose_name = _("站点信息")
 
 
-class HomePage(Page):
+class HomePage(ChineseSearchMixin, Page):
     """The front door: newest alerts and cases, the 12315 hotline and the two search boxes."""
 
     hero_title = models.CharField(_("主标题"), max_length=80, default="放心消费 · 信息公示")
@@ -67,7 +67,9 @@ class HomePage(Page):
         FieldPanel("hero_intro"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("hero_intro")]
+    search_fields = (
+        Page.search_fields + ChineseSearchMixin.search_fields + [index.SearchField("hero_intro")]
+    )
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -81,27 +83,27 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_alerts"] = AlertPage.objects.live().public().order_by("-date", "-pk")[:6]
-        context["latest_cases"] = CasePage.objects.live().public().order_by("-date", "-pk")[
-            :4
-        ]
+        context["latest_cases"] = CasePage.objects.live().public().order_by("-date", "-pk")[:4]
         context["latest_news"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:5]
-        context["current_campaign"] = (
-            CampaignPage.objects.live().public().order_by("-year").first()
-        )
+        context["current_campaign"] = CampaignPage.objects.live().public().order_by("-year").first()
         return context
 
 
-class StandardPage(Page):
+class StandardPage(ChineseSearchMixin, Page):
     """Plain content pages: 关于本站, 隐私政策, 使用帮助."""
 
     intro = models.CharField(_("摘要"), max_length=250, blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("正文"))
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + ChineseSearchMixin.search_fields
+        + [
+            index.SearchField("intro"),
+            index.SearchField("body"),
+        ]
+    )
 
     class Meta:
         verbose_name = _("普通页面")

@@ -14,25 +14,25 @@ TITLE_WEIGHT = 8.0
 BODY_WEIGHT = 1.0
 
 
-def fts5_match_expression(terms):
+def fts5_match_expression(terms, any_term=False):
     parts = []
     for term in terms:
         phrase = '"' + " ".join(term.tokens) + '"'
         parts.append(phrase + " *" if term.prefix else phrase)
-    return " AND ".join(parts)
+    return (" OR " if any_term else " AND ").join(parts)
 
 
-def tsquery_expression(terms):
+def tsquery_expression(terms, any_term=False):
     parts = []
     for term in terms:
         if term.prefix:
             parts.append(f"{term.tokens[0]}:*")
         else:
             parts.append("(" + " <-> ".join(term.tokens) + ")")
-    return " & ".join(parts)
+    return (" | " if any_term else " & ").join(parts)
 
 
-def _sqlite_matches(terms, limit):
+def _sqlite_matches(terms, limit, any_term):
     sql = (
         "SELECT d.id, d.page_id, d.page_type FROM search_searchdocument_fts "
         "JOIN search_searchdocument d ON d.id = search_searchdocument_fts.rowid "
@@ -41,7 +41,7 @@ def _sqlite_matches(terms, limit):
         "LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fts5_match_expression(terms), limit])
+        cursor.execute(sql, [fts5_match_expression(terms, any_term), limit])
         return cursor.fetchall()
 
 
@@ -51,7 +51,7 @@ _TSVECTOR = (
 )
 
 
-def _postgres_matches(terms, limit):
+def _postgres_matches(terms, limit, any_term):
     sql = (
         "SELECT id, page_id, page_type FROM search_searchdocument, "
         "to_tsquery('simple'::regconfig, %s) AS query "
@@ -59,16 +59,16 @@ def _postgres_matches(terms, limit):
         f"ORDER BY ts_rank_cd({_TSVECTOR}, query) DESC, id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tsquery_expression(terms), limit])
+        cursor.execute(sql, [tsquery_expression(terms, any_term), limit])
         return cursor.fetchall()
 
 
-def matching_documents(terms, limit=MAX_HITS):
-    """(document id, page id, page type) for every document matching all terms, best first."""
+def matching_documents(terms, limit=MAX_HITS, any_term=False):
+    """(document id, page id, page type) of documents matching all terms (or any), best first."""
     if not terms:
         return []
     if connection.vendor == "sqlite":
-        return _sqlite_matches(terms, limit)
+        return _sqlite_matches(terms, limit, any_term)
     if connection.vendor == "postgresql":
-        return _postgres_matches(terms, limit)
+        return _postgres_matches(terms, limit, any_term)
     raise NotImplementedError(f"Site search does not support the {connection.vendor} database")

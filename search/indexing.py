@@ -10,6 +10,11 @@ from wagtail.search import index
 from .models import SearchDocument
 from .text_analysis import index_text
 
+# The method ChineseSearchMixin adds to Wagtail's index (see wagtail_backend).
+CHINESE_SEARCH_FIELD = "chinese_search_text"
+# The title is indexed on its own; the bigram field is derived from this very text.
+SKIPPED_FIELDS = {"title", CHINESE_SEARCH_FIELD}
+
 
 def _flatten(value):
     if value is None:
@@ -23,7 +28,7 @@ def page_text(page):
     """The readable text of a page, from the same ``search_fields`` Wagtail's admin uses."""
     parts = []
     for field in page.get_search_fields():
-        if isinstance(field, index.SearchField) and field.field_name != "title":
+        if isinstance(field, index.SearchField) and field.field_name not in SKIPPED_FIELDS:
             parts.extend(_flatten(field.get_value(page)))
     return "\n".join(part for part in parts if part)
 

@@ -1,18 +1,20 @@
-"""Keep the site search index in step with publishing."""
+"""Keep the site search index in step with publishing.
 
-from django.db import transaction
+The index lives in the same database as the pages, so it is written inside the publishing
+transaction: a rolled-back publish leaves no index entry behind.
+"""
+
 from wagtail.signals import page_published, page_unpublished
 
 from .indexing import index_page, unindex_page
 
 
 def _on_published(sender, instance, **kwargs):
-    # After commit: a workflow approval publishes inside a transaction that may still roll back.
-    transaction.on_commit(lambda: index_page(instance))
+    index_page(instance)
 
 
 def _on_unpublished(sender, instance, **kwargs):
-    transaction.on_commit(lambda: unindex_page(instance.pk))
+    unindex_page(instance.pk)
 
 
 def connect():

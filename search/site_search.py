@@ -54,7 +54,9 @@ def make_snippet(text, words, length=SNIPPET_LENGTH):
     suffix = "…" if start + length < len(text) else ""
     escaped = escape(window)
     for word in sorted({escape(w) for w in words if w}, key=len, reverse=True):
-        escaped = re.sub(re.escape(word), lambda m: f"<mark>{m.group(0)}</mark>", escaped, flags=re.I)
+        escaped = re.sub(
+            re.escape(word), lambda m: f"<mark>{m.group(0)}</mark>", escaped, flags=re.I
+        )
     return mark_safe(prefix + escaped + suffix)
 
 
@@ -67,13 +69,17 @@ def search_site(query, page_type="", page_number=1, per_page=10):
 
     matches = matching_documents(terms)
     if not matches and relaxed_terms(terms) != terms:
-        matches = matching_documents(relaxed_terms(terms))
+        # Nothing has the exact phrase: show pages sharing most of its bigrams, best first.
+        matches = matching_documents(relaxed_terms(terms), any_term=True)
         results.relaxed = bool(matches)
     results.capped = len(matches) >= MAX_HITS
 
     # The index holds public pages only, but a view restriction added later must still win.
     visible = set(
-        Page.objects.live().public().filter(pk__in=[m[1] for m in matches]).values_list("pk", flat=True)
+        Page.objects.live()
+        .public()
+        .filter(pk__in=[m[1] for m in matches])
+        .values_list("pk", flat=True)
     )
     matches = [m for m in matches if m[1] in visible]
 
@@ -95,8 +101,10 @@ def search_site(query, page_type="", page_number=1, per_page=10):
     for doc_id in doc_ids:
         document = documents.get(doc_id)
         if document and document.page_id in pages:
-            text = document.body_text if any(w in document.body_text.lower() for w in words) else (
-                document.summary or document.body_text
+            text = (
+                document.body_text
+                if any(w in document.body_text.lower() for w in words)
+                else (document.summary or document.body_text)
             )
             results.results.append(
                 SiteSearchResult(document, pages[document.page_id], make_snippet(text, words))

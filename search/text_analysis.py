@@ -12,7 +12,8 @@ Index side: a Chinese run becomes its bigrams plus its last character on its own
 one-character query can be answered by a prefix match (every character then starts some token).
 Latin letters and digits become lower-case words (APP, 12315, 618). Query side: a Chinese run of
 two or more characters becomes a phrase of its bigrams (adjacent, in order), one character a
-prefix term; terms separated by spaces or punctuation must all match.
+prefix term; terms separated by spaces or punctuation must all match. When a long phrase
+matches nothing, the search falls back to any of its bigrams, ranked by how many match.
 """
 
 import re
@@ -86,7 +87,7 @@ def query_terms(query):
 
 
 def relaxed_terms(terms):
-    """Each bigram on its own: a second try when a long exact phrase finds nothing."""
+    """Each bigram on its own, for a second, any-term try when a long phrase finds nothing."""
     relaxed = []
     for term in terms:
         if term.prefix or len(term.tokens) < 3:

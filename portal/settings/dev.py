@@ -9,3 +9,6 @@ try:
     from .local import *  # noqa: F403
 except ImportError:
     pass
+# Static files straight from the app folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

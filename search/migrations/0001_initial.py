@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,37 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('page_type', models.CharField(db_index=True, max_length=100, verbose_name='页面类型')),
-                ('title', models.CharField(max_length=255, verbose_name='标题')),
-                ('summary', models.TextField(blank=True, verbose_name='摘要')),
-                ('body_text', models.TextField(blank=True, verbose_name='正文文本')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='日期')),
-                ('title_tokens', models.TextField(blank=True)),
-                ('body_tokens', models.TextField(blank=True)),
-                ('indexed_at', models.DateTimeField(auto_now=True)),
-                ('page', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='search_document', to=settings.WAGTAIL_PAGE_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "page_type",
+                    models.CharField(db_index=True, max_length=100, verbose_name="页面类型"),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="标题")),
+                ("summary", models.TextField(blank=True, verbose_name="摘要")),
+                ("body_text", models.TextField(blank=True, verbose_name="正文文本")),
+                ("date", models.DateField(blank=True, null=True, verbose_name="日期")),
+                ("title_tokens", models.TextField(blank=True)),
+                ("body_tokens", models.TextField(blank=True)),
+                ("indexed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "page",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_document",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '搜索索引条目',
-                'verbose_name_plural': '搜索索引条目',
+                "verbose_name": "搜索索引条目",
+                "verbose_name_plural": "搜索索引条目",
             },
         ),
     ]

@@ -1,0 +1,218 @@
+"""What operations rely on: settings from the environment, health, robots, sitemap, deploy."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from .pages import build_sections, make_alert
+
+pytestmark = pytest.mark.django_db
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def run_python(code, **env):
+    """Import the settings in a fresh interpreter with the given environment."""
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_value(module, expression, **env):
+    code = (
+        "import json, importlib; "
+        f"s = importlib.import_module('portal.settings.{module}'); "
+        f"print(json.dumps({expression}, default=str))"
+    )
+    result = run_python(code, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_default_database_is_sqlite_and_database_url_switches_to_postgres():
+    assert settings_value("dev", "s.DATABASES['default']['ENGINE']") == (
+        "django.db.backends.sqlite3"
+    )
+    engine = settings_value(
+        "dev",
+        "s.DATABASES['default']['ENGINE']",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+    )
+    assert engine == "django.db.backends.postgresql"
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 5000
+
+
+def test_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_redis_url_selects_the_redis_cache_and_it_works_against_a_real_server():
+    backend = settings_value(
+        "dev", "s.CACHES['default']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/3"
+    )
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings.dev'; "
+        "django.setup(); from django.core.cache import cache; "
+        "cache.set('fangxin-test', '放心消费', 30); print(cache.get('fangxin-test'))"
+    )
+    result = run_python(code, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "放心消费"
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": "x" * 20 + "production-check-key-with-enough-entropy-1234567890",
+            "ALLOWED_HOSTS": "fxxf.example.gov.cn",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python(
+        "import importlib; importlib.import_module('portal.settings.production')", SECRET_KEY=""
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_healthz_reports_database_and_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert f"Sitemap: {settings.PORTAL_BASE_URL}/sitemap.xml" in text
+
+
+def test_sitemap_lists_published_pages(client):
+    sections = build_sections()
+    alert = make_alert(sections["alerts"], "中秋国庆消费提示", "出游消费保留票据。")
+    alert_draft_title = "草稿提示"
+    sections["alerts"].add_child(
+        instance=type(alert)(title=alert_draft_title, intro="x", live=False, slug="draft")
+    )
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "/alerts/" in xml
+    assert alert.url in xml or alert.slug in xml
+    assert "/alerts/draft/" not in xml
+
+
+def test_large_text_mode_persists_in_a_cookie(client):
+    response = client.get("/text-size/", {"size": "large", "next": "/alerts/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/alerts/"
+    assert response.cookies[settings.PORTAL_TEXT_SIZE_COOKIE].value == "large"
+    html = client.get("/").content.decode()
+    assert 'class="large-text' in html or "large-text" in html.split("<body", 1)[0]
+
+
+def test_text_size_switch_refuses_to_redirect_off_site(client):
+    response = client.get("/text-size/", {"size": "large", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_unknown_page_is_a_chinese_404_with_a_search_box(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'lang="zh-CN"' in html
+    assert 'name="q"' in html
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_serves_hashed_static_files_with_production_settings(tmp_path):
+    """collectstatic + WhiteNoise + gunicorn, as deployed (SQLite in a temp dir)."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "gunicorn-test-key-" + "y" * 40,
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, check=True)
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    hashed_css = manifest["paths"]["css/portal.css"]
+    assert hashed_css != "css/portal.css"
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        with urllib.request.urlopen(f"{base}/static/{hashed_css}", timeout=5) as response:
+            assert response.status == 200
+            assert "immutable" in response.headers["Cache-Control"]
+        with urllib.request.urlopen(base + "/", timeout=5) as response:
+            html = response.read().decode()
+            assert f"/static/{hashed_css}" in html
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
