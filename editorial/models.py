@@ -176,7 +176,12 @@ class AlertIndexPage(ArticleIndexPage):
         verbose_name = _("消费提示栏目")
 
     def get_articles(self, request):
-        articles = super().get_articles(request).prefetch_related("audiences")
+        articles = (
+            super()
+            .get_articles(request)
+            .select_related("season_event")
+            .prefetch_related("audiences")
+        )
         kind = request.GET.get("kind")
         if kind in AlertPage.Kind.values:
             articles = articles.filter(alert_kind=kind)

@@ -82,8 +82,18 @@ class HomePage(ChineseSearchMixin, Page):
         from editorial.models import AlertPage, CampaignPage, CasePage, NewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_alerts"] = AlertPage.objects.live().public().order_by("-date", "-pk")[:6]
-        context["latest_cases"] = CasePage.objects.live().public().order_by("-date", "-pk")[:4]
+        context["latest_alerts"] = (
+            AlertPage.objects.live()
+            .public()
+            .select_related("season_event")
+            .order_by("-date", "-pk")[:6]
+        )
+        context["latest_cases"] = (
+            CasePage.objects.live()
+            .public()
+            .select_related("case_type")
+            .order_by("-date", "-pk")[:4]
+        )
         context["latest_news"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:5]
         context["current_campaign"] = CampaignPage.objects.live().public().order_by("-year").first()
         return context

@@ -33,12 +33,14 @@ def tsquery_expression(terms, any_term=False):
 
 
 def _sqlite_matches(terms, limit, any_term):
+    # Rank and cut inside FTS5 first, then join only the hits that survive the limit.
     sql = (
-        "SELECT d.id, d.page_id, d.page_type FROM search_searchdocument_fts "
-        "JOIN search_searchdocument d ON d.id = search_searchdocument_fts.rowid "
-        "WHERE search_searchdocument_fts MATCH %s "
-        f"ORDER BY bm25(search_searchdocument_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), d.id DESC "
-        "LIMIT %s"
+        "SELECT d.id, d.page_id, d.page_type FROM ("
+        f"  SELECT rowid, bm25(search_searchdocument_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score"
+        "   FROM search_searchdocument_fts WHERE search_searchdocument_fts MATCH %s"
+        "   ORDER BY score, rowid DESC LIMIT %s"
+        ") AS hits JOIN search_searchdocument d ON d.id = hits.rowid "
+        "ORDER BY hits.score, d.id DESC"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [fts5_match_expression(terms, any_term), limit])

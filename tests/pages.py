@@ -67,3 +67,31 @@ def make_case(parent, title, facts, date=datetime.date(2026, 3, 10), **kwargs):
         parent,
         CasePage(title=title, date=date, case_type=case_type, facts=f"<p>{facts}</p>", **defaults),
     )
+
+
+def preview_post_data(test_case, page):
+    """The edit form of ``page`` as the browser would post it for a preview.
+
+    Wagtail renders StreamField editors in JavaScript, so the HTML form has no block fields;
+    they are rebuilt here from the page's paragraph blocks (the only kind these tests use).
+    """
+    from django.urls import reverse
+    from wagtail.fields import StreamField
+    from wagtail.test.utils.form_data import (
+        nested_form_data,
+        querydict_from_html,
+        rich_text,
+        streamfield,
+    )
+
+    html = test_case.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content
+    data = querydict_from_html(html.decode(), form_id="page-edit-form")
+    for field in page.specific._meta.get_fields():
+        if isinstance(field, StreamField):
+            blocks = [
+                ("paragraph", rich_text(block.value.source))
+                for block in getattr(page.specific, field.name)
+                if block.block_type == "paragraph"
+            ]
+            data.update(nested_form_data({field.name: streamfield(blocks)}))
+    return data

@@ -24,7 +24,15 @@ from editorial.models import (
 )
 from home.models import HomePage, StandardPage
 
-from .pages import build_sections, home_page, make_alert, make_case, paragraph, publish
+from .pages import (
+    build_sections,
+    home_page,
+    make_alert,
+    make_case,
+    paragraph,
+    preview_post_data,
+    publish,
+)
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -36,7 +44,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(ReportIndexPage, {ReportPage})
         self.assertCanCreateAt(HomePage, CampaignPage)
         self.assertCanNotCreateAt(HomePage, AlertPage)
-        self.assertCanNotCreateAt(Page, HomePage)  # there is one home page
+        self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))  # only one home
 
 
 class EditorCreatesPagesTests(WagtailPageTestCase):
@@ -180,10 +188,13 @@ class EveryPageTypeRendersTests(WagtailPageTestCase):
     def test_every_page_type_renders_and_previews(self):
         pages = [self.home, self.alert, self.case, self.news, self.report, self.campaign]
         pages += [self.about, *self.sections.values()]
+        admin = self.create_superuser("zhanzhang")
         for page in pages:
             with self.subTest(page=page.title):
                 self.assertPageIsRenderable(page)
-                self.assertPageIsPreviewable(page)
+                self.client.force_login(admin)
+                data = preview_post_data(self, page)
+                self.assertPageIsPreviewable(page, post_data=data, user=admin)
 
     def test_article_page_shows_content_in_chinese_with_breadcrumbs_and_og_tags(self):
         response = self.client.get(self.alert.url)

@@ -14,7 +14,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from editorial.models import AlertIndexPage, AlertPage
 from search.site_search import search_site
 
-from .pages import home_page, publish
+from .pages import home_page, preview_post_data, publish
 
 
 class PublishingWorkflowTests(WagtailPageTestCase):
@@ -126,7 +126,9 @@ class PublishingWorkflowTests(WagtailPageTestCase):
         page.intro = "修改后的摘要"
         page.save_revision()
         self.assertEqual(page.revisions.count(), 2)
-        self.assertPageIsPreviewable(page)
+        self.client.force_login(self.reviewer)
+        data = preview_post_data(self, page)
+        self.assertPageIsPreviewable(page, post_data=data, user=self.reviewer)
 
     def test_admin_speaks_chinese(self):
         self.client.login(username="shenhe", password="审核口令-123")

@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 from search.models import SearchDocument
 from search.site_search import search_site
 
-from .pages import build_sections, make_alert, make_case, paragraph, publish
+from .pages import build_sections, make_alert, make_case, paragraph
 
 pytestmark = pytest.mark.django_db
 

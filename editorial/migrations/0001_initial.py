@@ -9,193 +9,1343 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
-        ('wagtailimages', '0027_image_description'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AlertIndexPage',
+            name="AlertIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.CharField(blank=True, max_length=250, verbose_name='栏目说明')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.CharField(blank=True, max_length=250, verbose_name="栏目说明")),
             ],
             options={
-                'verbose_name': '消费提示栏目',
+                "verbose_name": "消费提示栏目",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Audience',
+            name="Audience",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称")),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '提示对象',
-                'verbose_name_plural': '提示对象',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='CaseIndexPage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.CharField(blank=True, max_length=250, verbose_name='栏目说明')),
-            ],
-            options={
-                'verbose_name': '典型案例栏目',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='CaseType',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='排序')),
-            ],
-            options={
-                'verbose_name': '案例类型',
-                'verbose_name_plural': '案例类型',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "提示对象",
+                "verbose_name_plural": "提示对象",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NewsIndexPage',
+            name="CaseIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.CharField(blank=True, max_length=250, verbose_name='栏目说明')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.CharField(blank=True, max_length=250, verbose_name="栏目说明")),
             ],
             options={
-                'verbose_name': '新闻栏目',
+                "verbose_name": "典型案例栏目",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ReportIndexPage',
+            name="CaseType",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.CharField(blank=True, max_length=250, verbose_name='栏目说明')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称")),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '报告栏目',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='SeasonEvent',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='排序')),
-            ],
-            options={
-                'verbose_name': '消费节点',
-                'verbose_name_plural': '消费节点',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "案例类型",
+                "verbose_name_plural": "案例类型",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CampaignPage',
+            name="NewsIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='发布日期')),
-                ('intro', models.CharField(help_text='列表、分享卡片和搜索结果中显示,250字以内', max_length=250, verbose_name='摘要')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 4), ('table', 8), ('key_figures', 15), ('document', 19), ('faq', 24)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': '正文', 'template': 'blocks/paragraph_block.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': '为视障读者描述图片内容;留空则使用图片标题', 'label': '替代文字', 'max_length': 200, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'label': '图注', 'max_length': 250, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt_text', 2), ('caption', 3)]], {}), 5: ('wagtail.blocks.CharBlock', (), {'label': '表格标题', 'max_length': 200}), 6: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格', 'table_options': {'language': 'zh-CN', 'startCols': 3, 'startRows': 3}}), 7: ('wagtail.blocks.CharBlock', (), {'label': '数据来源', 'max_length': 200, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('caption', 5), ('table', 6), ('source', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 100, 'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': '如 23.59、98.85', 'label': '数值', 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'label': '单位', 'max_length': 20, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'label': '说明', 'max_length': 60}), 13: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12)]], {}), 14: ('wagtail.blocks.ListBlock', (13,), {'label': '数据项', 'max_num': 8, 'min_num': 1}), 15: ('wagtail.blocks.StructBlock', [[('heading', 9), ('figures', 14)]], {}), 16: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': '文件'}), 17: ('wagtail.blocks.CharBlock', (), {'help_text': '留空则使用文件标题', 'label': '链接文字', 'max_length': 200, 'required': False}), 18: ('wagtail.blocks.CharBlock', (), {'label': '简要说明', 'max_length': 250, 'required': False}), 19: ('wagtail.blocks.StructBlock', [[('document', 16), ('title', 17), ('description', 18)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': '问题', 'max_length': 200}), 21: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ol', 'ul'], 'label': '解答'}), 22: ('wagtail.blocks.StructBlock', [[('question', 20), ('answer', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'label': '问答', 'min_num': 1}), 24: ('wagtail.blocks.StructBlock', [[('heading', 9), ('items', 23)]], {})}, verbose_name='正文')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年度')),
-                ('theme', models.CharField(max_length=100, verbose_name='年度主题')),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='题图')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.CharField(blank=True, max_length=250, verbose_name="栏目说明")),
             ],
             options={
-                'verbose_name': '3·15专题',
-                'verbose_name_plural': '3·15专题',
+                "verbose_name": "新闻栏目",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='CasePage',
+            name="ReportIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='发布日期')),
-                ('intro', models.CharField(help_text='列表、分享卡片和搜索结果中显示,250字以内', max_length=250, verbose_name='摘要')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 4), ('table', 8), ('key_figures', 15), ('document', 19), ('faq', 24)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': '正文', 'template': 'blocks/paragraph_block.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': '为视障读者描述图片内容;留空则使用图片标题', 'label': '替代文字', 'max_length': 200, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'label': '图注', 'max_length': 250, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt_text', 2), ('caption', 3)]], {}), 5: ('wagtail.blocks.CharBlock', (), {'label': '表格标题', 'max_length': 200}), 6: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格', 'table_options': {'language': 'zh-CN', 'startCols': 3, 'startRows': 3}}), 7: ('wagtail.blocks.CharBlock', (), {'label': '数据来源', 'max_length': 200, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('caption', 5), ('table', 6), ('source', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 100, 'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': '如 23.59、98.85', 'label': '数值', 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'label': '单位', 'max_length': 20, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'label': '说明', 'max_length': 60}), 13: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12)]], {}), 14: ('wagtail.blocks.ListBlock', (13,), {'label': '数据项', 'max_num': 8, 'min_num': 1}), 15: ('wagtail.blocks.StructBlock', [[('heading', 9), ('figures', 14)]], {}), 16: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': '文件'}), 17: ('wagtail.blocks.CharBlock', (), {'help_text': '留空则使用文件标题', 'label': '链接文字', 'max_length': 200, 'required': False}), 18: ('wagtail.blocks.CharBlock', (), {'label': '简要说明', 'max_length': 250, 'required': False}), 19: ('wagtail.blocks.StructBlock', [[('document', 16), ('title', 17), ('description', 18)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': '问题', 'max_length': 200}), 21: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ol', 'ul'], 'label': '解答'}), 22: ('wagtail.blocks.StructBlock', [[('question', 20), ('answer', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'label': '问答', 'min_num': 1}), 24: ('wagtail.blocks.StructBlock', [[('heading', 9), ('items', 23)]], {})}, verbose_name='正文')),
-                ('merchant_name', models.CharField(help_text='按处罚决定书公开的名称填写', max_length=120, verbose_name='当事人(按公开名称)')),
-                ('region', models.CharField(blank=True, max_length=60, verbose_name='所在地区')),
-                ('facts', wagtail.fields.RichTextField(verbose_name='基本案情')),
-                ('legal_basis', wagtail.fields.RichTextField(verbose_name='法律依据')),
-                ('outcome', models.CharField(max_length=250, verbose_name='处理结果')),
-                ('fine_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='罚没金额(元)')),
-                ('refund_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='为消费者挽回损失(元)')),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='题图')),
-                ('case_type', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='editorial.casetype', verbose_name='案例类型')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.CharField(blank=True, max_length=250, verbose_name="栏目说明")),
             ],
             options={
-                'verbose_name': '典型案例',
-                'verbose_name_plural': '典型案例',
+                "verbose_name": "报告栏目",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='NewsPage',
+            name="SeasonEvent",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='发布日期')),
-                ('intro', models.CharField(help_text='列表、分享卡片和搜索结果中显示,250字以内', max_length=250, verbose_name='摘要')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 4), ('table', 8), ('key_figures', 15), ('document', 19), ('faq', 24)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': '正文', 'template': 'blocks/paragraph_block.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': '为视障读者描述图片内容;留空则使用图片标题', 'label': '替代文字', 'max_length': 200, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'label': '图注', 'max_length': 250, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt_text', 2), ('caption', 3)]], {}), 5: ('wagtail.blocks.CharBlock', (), {'label': '表格标题', 'max_length': 200}), 6: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格', 'table_options': {'language': 'zh-CN', 'startCols': 3, 'startRows': 3}}), 7: ('wagtail.blocks.CharBlock', (), {'label': '数据来源', 'max_length': 200, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('caption', 5), ('table', 6), ('source', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 100, 'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': '如 23.59、98.85', 'label': '数值', 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'label': '单位', 'max_length': 20, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'label': '说明', 'max_length': 60}), 13: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12)]], {}), 14: ('wagtail.blocks.ListBlock', (13,), {'label': '数据项', 'max_num': 8, 'min_num': 1}), 15: ('wagtail.blocks.StructBlock', [[('heading', 9), ('figures', 14)]], {}), 16: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': '文件'}), 17: ('wagtail.blocks.CharBlock', (), {'help_text': '留空则使用文件标题', 'label': '链接文字', 'max_length': 200, 'required': False}), 18: ('wagtail.blocks.CharBlock', (), {'label': '简要说明', 'max_length': 250, 'required': False}), 19: ('wagtail.blocks.StructBlock', [[('document', 16), ('title', 17), ('description', 18)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': '问题', 'max_length': 200}), 21: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ol', 'ul'], 'label': '解答'}), 22: ('wagtail.blocks.StructBlock', [[('question', 20), ('answer', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'label': '问答', 'min_num': 1}), 24: ('wagtail.blocks.StructBlock', [[('heading', 9), ('items', 23)]], {})}, verbose_name='正文')),
-                ('news_kind', models.CharField(choices=[('news', '工作动态'), ('press', '新闻发布'), ('notice', '通知公告')], default='news', max_length=10, verbose_name='类别')),
-                ('source', models.CharField(default='本站', max_length=60, verbose_name='来源')),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='题图')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称")),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '新闻',
-                'verbose_name_plural': '新闻',
+                "verbose_name": "消费节点",
+                "verbose_name_plural": "消费节点",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
-            name='ReportPage',
+            name="CampaignPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='发布日期')),
-                ('intro', models.CharField(help_text='列表、分享卡片和搜索结果中显示,250字以内', max_length=250, verbose_name='摘要')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 4), ('table', 8), ('key_figures', 15), ('document', 19), ('faq', 24)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': '正文', 'template': 'blocks/paragraph_block.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': '为视障读者描述图片内容;留空则使用图片标题', 'label': '替代文字', 'max_length': 200, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'label': '图注', 'max_length': 250, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt_text', 2), ('caption', 3)]], {}), 5: ('wagtail.blocks.CharBlock', (), {'label': '表格标题', 'max_length': 200}), 6: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格', 'table_options': {'language': 'zh-CN', 'startCols': 3, 'startRows': 3}}), 7: ('wagtail.blocks.CharBlock', (), {'label': '数据来源', 'max_length': 200, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('caption', 5), ('table', 6), ('source', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 100, 'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': '如 23.59、98.85', 'label': '数值', 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'label': '单位', 'max_length': 20, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'label': '说明', 'max_length': 60}), 13: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12)]], {}), 14: ('wagtail.blocks.ListBlock', (13,), {'label': '数据项', 'max_num': 8, 'min_num': 1}), 15: ('wagtail.blocks.StructBlock', [[('heading', 9), ('figures', 14)]], {}), 16: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': '文件'}), 17: ('wagtail.blocks.CharBlock', (), {'help_text': '留空则使用文件标题', 'label': '链接文字', 'max_length': 200, 'required': False}), 18: ('wagtail.blocks.CharBlock', (), {'label': '简要说明', 'max_length': 250, 'required': False}), 19: ('wagtail.blocks.StructBlock', [[('document', 16), ('title', 17), ('description', 18)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': '问题', 'max_length': 200}), 21: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ol', 'ul'], 'label': '解答'}), 22: ('wagtail.blocks.StructBlock', [[('question', 20), ('answer', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'label': '问答', 'min_num': 1}), 24: ('wagtail.blocks.StructBlock', [[('heading', 9), ('items', 23)]], {})}, verbose_name='正文')),
-                ('report_kind', models.CharField(choices=[('annual', '年度消费维权报告'), ('data', '12315数据分析报告'), ('other', '其他报告')], default='annual', max_length=10, verbose_name='报告类型')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='报告年度')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='报告全文')),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='题图')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="发布日期"
+                    ),
+                ),
+                (
+                    "intro",
+                    models.CharField(
+                        help_text="列表、分享卡片和搜索结果中显示,250字以内",
+                        max_length=250,
+                        verbose_name="摘要",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("image", 4),
+                            ("table", 8),
+                            ("key_figures", 15),
+                            ("document", 19),
+                            ("faq", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "label": "正文",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "label": "替代文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "图注", "max_length": 250, "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 1), ("alt_text", 2), ("caption", 3)]],
+                                {},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "表格标题", "max_length": 200},
+                            ),
+                            6: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "表格",
+                                    "table_options": {
+                                        "language": "zh-CN",
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                    },
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "数据来源", "max_length": 200, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("caption", 5), ("table", 6), ("source", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "标题", "max_length": 100, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "如 23.59、98.85", "label": "数值", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "单位", "max_length": 20, "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "说明", "max_length": 60},
+                            ),
+                            13: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12)]],
+                                {},
+                            ),
+                            14: (
+                                "wagtail.blocks.ListBlock",
+                                (13,),
+                                {"label": "数据项", "max_num": 8, "min_num": 1},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("figures", 14)]],
+                                {},
+                            ),
+                            16: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "文件"},
+                            ),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "留空则使用文件标题",
+                                    "label": "链接文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "简要说明", "max_length": 250, "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 16), ("title", 17), ("description", 18)]],
+                                {},
+                            ),
+                            20: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "问题", "max_length": 200},
+                            ),
+                            21: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ol", "ul"], "label": "解答"},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 20), ("answer", 21)]],
+                                {},
+                            ),
+                            23: (
+                                "wagtail.blocks.ListBlock",
+                                (22,),
+                                {"label": "问答", "min_num": 1},
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("items", 23)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="正文",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年度")),
+                ("theme", models.CharField(max_length=100, verbose_name="年度主题")),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="题图",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报告',
-                'verbose_name_plural': '报告',
+                "verbose_name": "3·15专题",
+                "verbose_name_plural": "3·15专题",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='AlertPage',
+            name="CasePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='发布日期')),
-                ('intro', models.CharField(help_text='列表、分享卡片和搜索结果中显示,250字以内', max_length=250, verbose_name='摘要')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 4), ('table', 8), ('key_figures', 15), ('document', 19), ('faq', 24)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': '正文', 'template': 'blocks/paragraph_block.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': '为视障读者描述图片内容;留空则使用图片标题', 'label': '替代文字', 'max_length': 200, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'label': '图注', 'max_length': 250, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt_text', 2), ('caption', 3)]], {}), 5: ('wagtail.blocks.CharBlock', (), {'label': '表格标题', 'max_length': 200}), 6: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格', 'table_options': {'language': 'zh-CN', 'startCols': 3, 'startRows': 3}}), 7: ('wagtail.blocks.CharBlock', (), {'label': '数据来源', 'max_length': 200, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('caption', 5), ('table', 6), ('source', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 100, 'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': '如 23.59、98.85', 'label': '数值', 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'label': '单位', 'max_length': 20, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'label': '说明', 'max_length': 60}), 13: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12)]], {}), 14: ('wagtail.blocks.ListBlock', (13,), {'label': '数据项', 'max_num': 8, 'min_num': 1}), 15: ('wagtail.blocks.StructBlock', [[('heading', 9), ('figures', 14)]], {}), 16: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': '文件'}), 17: ('wagtail.blocks.CharBlock', (), {'help_text': '留空则使用文件标题', 'label': '链接文字', 'max_length': 200, 'required': False}), 18: ('wagtail.blocks.CharBlock', (), {'label': '简要说明', 'max_length': 250, 'required': False}), 19: ('wagtail.blocks.StructBlock', [[('document', 16), ('title', 17), ('description', 18)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': '问题', 'max_length': 200}), 21: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ol', 'ul'], 'label': '解答'}), 22: ('wagtail.blocks.StructBlock', [[('question', 20), ('answer', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'label': '问答', 'min_num': 1}), 24: ('wagtail.blocks.StructBlock', [[('heading', 9), ('items', 23)]], {})}, verbose_name='正文')),
-                ('alert_kind', models.CharField(choices=[('tip', '消费提示'), ('warning', '消费警示')], default='tip', max_length=10, verbose_name='类别')),
-                ('listing_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='题图')),
-                ('audiences', modelcluster.fields.ParentalManyToManyField(blank=True, to='editorial.audience', verbose_name='提示对象')),
-                ('season_event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='alerts', to='editorial.seasonevent', verbose_name='消费节点')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="发布日期"
+                    ),
+                ),
+                (
+                    "intro",
+                    models.CharField(
+                        help_text="列表、分享卡片和搜索结果中显示,250字以内",
+                        max_length=250,
+                        verbose_name="摘要",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("image", 4),
+                            ("table", 8),
+                            ("key_figures", 15),
+                            ("document", 19),
+                            ("faq", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "label": "正文",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "label": "替代文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "图注", "max_length": 250, "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 1), ("alt_text", 2), ("caption", 3)]],
+                                {},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "表格标题", "max_length": 200},
+                            ),
+                            6: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "表格",
+                                    "table_options": {
+                                        "language": "zh-CN",
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                    },
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "数据来源", "max_length": 200, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("caption", 5), ("table", 6), ("source", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "标题", "max_length": 100, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "如 23.59、98.85", "label": "数值", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "单位", "max_length": 20, "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "说明", "max_length": 60},
+                            ),
+                            13: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12)]],
+                                {},
+                            ),
+                            14: (
+                                "wagtail.blocks.ListBlock",
+                                (13,),
+                                {"label": "数据项", "max_num": 8, "min_num": 1},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("figures", 14)]],
+                                {},
+                            ),
+                            16: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "文件"},
+                            ),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "留空则使用文件标题",
+                                    "label": "链接文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "简要说明", "max_length": 250, "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 16), ("title", 17), ("description", 18)]],
+                                {},
+                            ),
+                            20: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "问题", "max_length": 200},
+                            ),
+                            21: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ol", "ul"], "label": "解答"},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 20), ("answer", 21)]],
+                                {},
+                            ),
+                            23: (
+                                "wagtail.blocks.ListBlock",
+                                (22,),
+                                {"label": "问答", "min_num": 1},
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("items", 23)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="正文",
+                    ),
+                ),
+                (
+                    "merchant_name",
+                    models.CharField(
+                        help_text="按处罚决定书公开的名称填写",
+                        max_length=120,
+                        verbose_name="当事人(按公开名称)",
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=60, verbose_name="所在地区")),
+                ("facts", wagtail.fields.RichTextField(verbose_name="基本案情")),
+                ("legal_basis", wagtail.fields.RichTextField(verbose_name="法律依据")),
+                ("outcome", models.CharField(max_length=250, verbose_name="处理结果")),
+                (
+                    "fine_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="罚没金额(元)",
+                    ),
+                ),
+                (
+                    "refund_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="为消费者挽回损失(元)",
+                    ),
+                ),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="题图",
+                    ),
+                ),
+                (
+                    "case_type",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="editorial.casetype",
+                        verbose_name="案例类型",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消费提示/警示',
-                'verbose_name_plural': '消费提示/警示',
+                "verbose_name": "典型案例",
+                "verbose_name_plural": "典型案例",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="NewsPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="发布日期"
+                    ),
+                ),
+                (
+                    "intro",
+                    models.CharField(
+                        help_text="列表、分享卡片和搜索结果中显示,250字以内",
+                        max_length=250,
+                        verbose_name="摘要",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("image", 4),
+                            ("table", 8),
+                            ("key_figures", 15),
+                            ("document", 19),
+                            ("faq", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "label": "正文",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "label": "替代文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "图注", "max_length": 250, "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 1), ("alt_text", 2), ("caption", 3)]],
+                                {},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "表格标题", "max_length": 200},
+                            ),
+                            6: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "表格",
+                                    "table_options": {
+                                        "language": "zh-CN",
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                    },
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "数据来源", "max_length": 200, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("caption", 5), ("table", 6), ("source", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "标题", "max_length": 100, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "如 23.59、98.85", "label": "数值", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "单位", "max_length": 20, "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "说明", "max_length": 60},
+                            ),
+                            13: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12)]],
+                                {},
+                            ),
+                            14: (
+                                "wagtail.blocks.ListBlock",
+                                (13,),
+                                {"label": "数据项", "max_num": 8, "min_num": 1},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("figures", 14)]],
+                                {},
+                            ),
+                            16: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "文件"},
+                            ),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "留空则使用文件标题",
+                                    "label": "链接文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "简要说明", "max_length": 250, "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 16), ("title", 17), ("description", 18)]],
+                                {},
+                            ),
+                            20: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "问题", "max_length": 200},
+                            ),
+                            21: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ol", "ul"], "label": "解答"},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 20), ("answer", 21)]],
+                                {},
+                            ),
+                            23: (
+                                "wagtail.blocks.ListBlock",
+                                (22,),
+                                {"label": "问答", "min_num": 1},
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("items", 23)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="正文",
+                    ),
+                ),
+                (
+                    "news_kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "工作动态"),
+                            ("press", "新闻发布"),
+                            ("notice", "通知公告"),
+                        ],
+                        default="news",
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("source", models.CharField(default="本站", max_length=60, verbose_name="来源")),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="题图",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "新闻",
+                "verbose_name_plural": "新闻",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="ReportPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="发布日期"
+                    ),
+                ),
+                (
+                    "intro",
+                    models.CharField(
+                        help_text="列表、分享卡片和搜索结果中显示,250字以内",
+                        max_length=250,
+                        verbose_name="摘要",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("image", 4),
+                            ("table", 8),
+                            ("key_figures", 15),
+                            ("document", 19),
+                            ("faq", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "label": "正文",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "label": "替代文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "图注", "max_length": 250, "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 1), ("alt_text", 2), ("caption", 3)]],
+                                {},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "表格标题", "max_length": 200},
+                            ),
+                            6: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "表格",
+                                    "table_options": {
+                                        "language": "zh-CN",
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                    },
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "数据来源", "max_length": 200, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("caption", 5), ("table", 6), ("source", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "标题", "max_length": 100, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "如 23.59、98.85", "label": "数值", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "单位", "max_length": 20, "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "说明", "max_length": 60},
+                            ),
+                            13: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12)]],
+                                {},
+                            ),
+                            14: (
+                                "wagtail.blocks.ListBlock",
+                                (13,),
+                                {"label": "数据项", "max_num": 8, "min_num": 1},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("figures", 14)]],
+                                {},
+                            ),
+                            16: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "文件"},
+                            ),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "留空则使用文件标题",
+                                    "label": "链接文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "简要说明", "max_length": 250, "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 16), ("title", 17), ("description", 18)]],
+                                {},
+                            ),
+                            20: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "问题", "max_length": 200},
+                            ),
+                            21: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ol", "ul"], "label": "解答"},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 20), ("answer", 21)]],
+                                {},
+                            ),
+                            23: (
+                                "wagtail.blocks.ListBlock",
+                                (22,),
+                                {"label": "问答", "min_num": 1},
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("items", 23)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="正文",
+                    ),
+                ),
+                (
+                    "report_kind",
+                    models.CharField(
+                        choices=[
+                            ("annual", "年度消费维权报告"),
+                            ("data", "12315数据分析报告"),
+                            ("other", "其他报告"),
+                        ],
+                        default="annual",
+                        max_length=10,
+                        verbose_name="报告类型",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="报告年度")),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="报告全文",
+                    ),
+                ),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="题图",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "报告",
+                "verbose_name_plural": "报告",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="AlertPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="发布日期"
+                    ),
+                ),
+                (
+                    "intro",
+                    models.CharField(
+                        help_text="列表、分享卡片和搜索结果中显示,250字以内",
+                        max_length=250,
+                        verbose_name="摘要",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("image", 4),
+                            ("table", 8),
+                            ("key_figures", 15),
+                            ("document", 19),
+                            ("faq", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "label": "正文",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "label": "替代文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "图注", "max_length": 250, "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 1), ("alt_text", 2), ("caption", 3)]],
+                                {},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "表格标题", "max_length": 200},
+                            ),
+                            6: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "表格",
+                                    "table_options": {
+                                        "language": "zh-CN",
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                    },
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "数据来源", "max_length": 200, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("caption", 5), ("table", 6), ("source", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "标题", "max_length": 100, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "如 23.59、98.85", "label": "数值", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "单位", "max_length": 20, "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "说明", "max_length": 60},
+                            ),
+                            13: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12)]],
+                                {},
+                            ),
+                            14: (
+                                "wagtail.blocks.ListBlock",
+                                (13,),
+                                {"label": "数据项", "max_num": 8, "min_num": 1},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("figures", 14)]],
+                                {},
+                            ),
+                            16: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "文件"},
+                            ),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "留空则使用文件标题",
+                                    "label": "链接文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "简要说明", "max_length": 250, "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 16), ("title", 17), ("description", 18)]],
+                                {},
+                            ),
+                            20: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "问题", "max_length": 200},
+                            ),
+                            21: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ol", "ul"], "label": "解答"},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 20), ("answer", 21)]],
+                                {},
+                            ),
+                            23: (
+                                "wagtail.blocks.ListBlock",
+                                (22,),
+                                {"label": "问答", "min_num": 1},
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("items", 23)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="正文",
+                    ),
+                ),
+                (
+                    "alert_kind",
+                    models.CharField(
+                        choices=[("tip", "消费提示"), ("warning", "消费警示")],
+                        default="tip",
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "listing_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="题图",
+                    ),
+                ),
+                (
+                    "audiences",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True, to="editorial.audience", verbose_name="提示对象"
+                    ),
+                ),
+                (
+                    "season_event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="alerts",
+                        to="editorial.seasonevent",
+                        verbose_name="消费节点",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "消费提示/警示",
+                "verbose_name_plural": "消费提示/警示",
+            },
+            bases=("wagtailcore.page",),
         ),
     ]

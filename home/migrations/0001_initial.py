@@ -7,55 +7,470 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('hero_title', models.CharField(default='放心消费 · 信息公示', max_length=80, verbose_name='主标题')),
-                ('hero_intro', models.CharField(blank=True, default='查商家承诺、查投诉公示、看消费提示,让每一次消费更安心。', max_length=200, verbose_name='导语')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 4), ('table', 8), ('key_figures', 15), ('document', 19), ('faq', 24)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': '正文', 'template': 'blocks/paragraph_block.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': '为视障读者描述图片内容;留空则使用图片标题', 'label': '替代文字', 'max_length': 200, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'label': '图注', 'max_length': 250, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt_text', 2), ('caption', 3)]], {}), 5: ('wagtail.blocks.CharBlock', (), {'label': '表格标题', 'max_length': 200}), 6: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格', 'table_options': {'language': 'zh-CN', 'startCols': 3, 'startRows': 3}}), 7: ('wagtail.blocks.CharBlock', (), {'label': '数据来源', 'max_length': 200, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('caption', 5), ('table', 6), ('source', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 100, 'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': '如 23.59、98.85', 'label': '数值', 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'label': '单位', 'max_length': 20, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'label': '说明', 'max_length': 60}), 13: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12)]], {}), 14: ('wagtail.blocks.ListBlock', (13,), {'label': '数据项', 'max_num': 8, 'min_num': 1}), 15: ('wagtail.blocks.StructBlock', [[('heading', 9), ('figures', 14)]], {}), 16: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': '文件'}), 17: ('wagtail.blocks.CharBlock', (), {'help_text': '留空则使用文件标题', 'label': '链接文字', 'max_length': 200, 'required': False}), 18: ('wagtail.blocks.CharBlock', (), {'label': '简要说明', 'max_length': 250, 'required': False}), 19: ('wagtail.blocks.StructBlock', [[('document', 16), ('title', 17), ('description', 18)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': '问题', 'max_length': 200}), 21: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ol', 'ul'], 'label': '解答'}), 22: ('wagtail.blocks.StructBlock', [[('question', 20), ('answer', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'label': '问答', 'min_num': 1}), 24: ('wagtail.blocks.StructBlock', [[('heading', 9), ('items', 23)]], {})}, verbose_name='补充内容')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "hero_title",
+                    models.CharField(
+                        default="放心消费 · 信息公示", max_length=80, verbose_name="主标题"
+                    ),
+                ),
+                (
+                    "hero_intro",
+                    models.CharField(
+                        blank=True,
+                        default="查商家承诺、查投诉公示、看消费提示,让每一次消费更安心。",
+                        max_length=200,
+                        verbose_name="导语",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("image", 4),
+                            ("table", 8),
+                            ("key_figures", 15),
+                            ("document", 19),
+                            ("faq", 24),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "label": "正文",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "label": "替代文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "图注", "max_length": 250, "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 1), ("alt_text", 2), ("caption", 3)]],
+                                {},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "表格标题", "max_length": 200},
+                            ),
+                            6: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "表格",
+                                    "table_options": {
+                                        "language": "zh-CN",
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                    },
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "数据来源", "max_length": 200, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("caption", 5), ("table", 6), ("source", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "标题", "max_length": 100, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "如 23.59、98.85", "label": "数值", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "单位", "max_length": 20, "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "说明", "max_length": 60},
+                            ),
+                            13: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12)]],
+                                {},
+                            ),
+                            14: (
+                                "wagtail.blocks.ListBlock",
+                                (13,),
+                                {"label": "数据项", "max_num": 8, "min_num": 1},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("figures", 14)]],
+                                {},
+                            ),
+                            16: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "文件"},
+                            ),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "留空则使用文件标题",
+                                    "label": "链接文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "简要说明", "max_length": 250, "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 16), ("title", 17), ("description", 18)]],
+                                {},
+                            ),
+                            20: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "问题", "max_length": 200},
+                            ),
+                            21: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ol", "ul"], "label": "解答"},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 20), ("answer", 21)]],
+                                {},
+                            ),
+                            23: (
+                                "wagtail.blocks.ListBlock",
+                                (22,),
+                                {"label": "问答", "min_num": 1},
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("items", 23)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="补充内容",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '首页',
+                "verbose_name": "首页",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='StandardPage',
+            name="StandardPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.CharField(blank=True, max_length=250, verbose_name='摘要')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 4), ('table', 8), ('key_figures', 15), ('document', 19), ('faq', 24)], block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': '正文', 'template': 'blocks/paragraph_block.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': '图片'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': '为视障读者描述图片内容;留空则使用图片标题', 'label': '替代文字', 'max_length': 200, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'label': '图注', 'max_length': 250, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt_text', 2), ('caption', 3)]], {}), 5: ('wagtail.blocks.CharBlock', (), {'label': '表格标题', 'max_length': 200}), 6: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': '表格', 'table_options': {'language': 'zh-CN', 'startCols': 3, 'startRows': 3}}), 7: ('wagtail.blocks.CharBlock', (), {'label': '数据来源', 'max_length': 200, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('caption', 5), ('table', 6), ('source', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': '标题', 'max_length': 100, 'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': '如 23.59、98.85', 'label': '数值', 'max_length': 30}), 11: ('wagtail.blocks.CharBlock', (), {'label': '单位', 'max_length': 20, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'label': '说明', 'max_length': 60}), 13: ('wagtail.blocks.StructBlock', [[('value', 10), ('unit', 11), ('label', 12)]], {}), 14: ('wagtail.blocks.ListBlock', (13,), {'label': '数据项', 'max_num': 8, 'min_num': 1}), 15: ('wagtail.blocks.StructBlock', [[('heading', 9), ('figures', 14)]], {}), 16: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': '文件'}), 17: ('wagtail.blocks.CharBlock', (), {'help_text': '留空则使用文件标题', 'label': '链接文字', 'max_length': 200, 'required': False}), 18: ('wagtail.blocks.CharBlock', (), {'label': '简要说明', 'max_length': 250, 'required': False}), 19: ('wagtail.blocks.StructBlock', [[('document', 16), ('title', 17), ('description', 18)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': '问题', 'max_length': 200}), 21: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ol', 'ul'], 'label': '解答'}), 22: ('wagtail.blocks.StructBlock', [[('question', 20), ('answer', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'label': '问答', 'min_num': 1}), 24: ('wagtail.blocks.StructBlock', [[('heading', 9), ('items', 23)]], {})}, verbose_name='正文')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.CharField(blank=True, max_length=250, verbose_name="摘要")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("image", 4),
+                            ("table", 8),
+                            ("key_figures", 15),
+                            ("document", 19),
+                            ("faq", 24),
+                        ],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "label": "正文",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "图片"}),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "label": "替代文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "图注", "max_length": 250, "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 1), ("alt_text", 2), ("caption", 3)]],
+                                {},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "表格标题", "max_length": 200},
+                            ),
+                            6: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "表格",
+                                    "table_options": {
+                                        "language": "zh-CN",
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                    },
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "数据来源", "max_length": 200, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("caption", 5), ("table", 6), ("source", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "标题", "max_length": 100, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "如 23.59、98.85", "label": "数值", "max_length": 30},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "单位", "max_length": 20, "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "说明", "max_length": 60},
+                            ),
+                            13: (
+                                "wagtail.blocks.StructBlock",
+                                [[("value", 10), ("unit", 11), ("label", 12)]],
+                                {},
+                            ),
+                            14: (
+                                "wagtail.blocks.ListBlock",
+                                (13,),
+                                {"label": "数据项", "max_num": 8, "min_num": 1},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("figures", 14)]],
+                                {},
+                            ),
+                            16: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "文件"},
+                            ),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "留空则使用文件标题",
+                                    "label": "链接文字",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "简要说明", "max_length": 250, "required": False},
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 16), ("title", 17), ("description", 18)]],
+                                {},
+                            ),
+                            20: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "问题", "max_length": 200},
+                            ),
+                            21: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ol", "ul"], "label": "解答"},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 20), ("answer", 21)]],
+                                {},
+                            ),
+                            23: (
+                                "wagtail.blocks.ListBlock",
+                                (22,),
+                                {"label": "问答", "min_num": 1},
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("items", 23)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="正文",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '普通页面',
+                "verbose_name": "普通页面",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='PortalSettings',
+            name="PortalSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bureau_name', models.CharField(default='湖南省市场监督管理局', max_length=100, verbose_name='主办单位')),
-                ('hotline', models.CharField(default='12315', max_length=20, verbose_name='投诉举报电话')),
-                ('complaint_site_url', models.URLField(default='https://www.12315.cn/', verbose_name='全国12315平台网址')),
-                ('official_domain', models.CharField(blank=True, help_text='在扫码页提示消费者核对,如 fxxf.amr.hunan.gov.cn', max_length=100, verbose_name='本站官方域名')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='办公地址')),
-                ('service_hours', models.CharField(default='12315热线 8:30—17:30(节假日值班受理)', max_length=100, verbose_name='服务时间')),
-                ('icp_record', models.CharField(blank=True, max_length=60, verbose_name='ICP备案号')),
-                ('public_security_record', models.CharField(blank=True, max_length=60, verbose_name='公安备案号')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "bureau_name",
+                    models.CharField(
+                        default="湖南省市场监督管理局", max_length=100, verbose_name="主办单位"
+                    ),
+                ),
+                (
+                    "hotline",
+                    models.CharField(default="12315", max_length=20, verbose_name="投诉举报电话"),
+                ),
+                (
+                    "complaint_site_url",
+                    models.URLField(
+                        default="https://www.12315.cn/", verbose_name="全国12315平台网址"
+                    ),
+                ),
+                (
+                    "official_domain",
+                    models.CharField(
+                        blank=True,
+                        help_text="在扫码页提示消费者核对,如 fxxf.amr.hunan.gov.cn",
+                        max_length=100,
+                        verbose_name="本站官方域名",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="办公地址")),
+                (
+                    "service_hours",
+                    models.CharField(
+                        default="12315热线 8:30—17:30(节假日值班受理)",
+                        max_length=100,
+                        verbose_name="服务时间",
+                    ),
+                ),
+                (
+                    "icp_record",
+                    models.CharField(blank=True, max_length=60, verbose_name="ICP备案号"),
+                ),
+                (
+                    "public_security_record",
+                    models.CharField(blank=True, max_length=60, verbose_name="公安备案号"),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '站点信息',
+                "verbose_name": "站点信息",
             },
         ),
     ]

@@ -1,0 +1,180 @@
+"""Template helpers for the public pages: main navigation, breadcrumbs, share metadata."""
+
+from django import template
+from django.apps import apps
+from django.conf import settings
+from django.http import QueryDict
+from django.templatetags.static import static
+from django.utils.translation import gettext
+from wagtail.models import Page, Site
+
+from editorial.models import ArticlePage, CampaignPage
+from search import site_search
+
+register = template.Library()
+
+SHARE_IMAGE_SPEC = "fill-1200x630"
+DEFAULT_SHARE_IMAGE = "images/share-default.png"
+
+
+def _site_root(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+def absolute_url(url, base_url=None):
+    """Make a site-relative URL absolute on the portal's public address (for WeChat shares)."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return (base_url or settings.PORTAL_BASE_URL).rstrip("/") + url
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """首页 plus the home page's live children shown in menus, each with its aria-current value.
+
+    "page" marks the page being viewed, "true" the section it belongs to.
+    """
+    root = _site_root(context)
+    if root is None:
+        return []
+    current = context.get("page")
+
+    def aria_current(item):
+        if not current:
+            return ""
+        if current.pk == item.pk:
+            return "page"
+        return "true" if item.pk != root.pk and current.is_descendant_of(item) else ""
+
+    items = [{"title": gettext("首页"), "page": root, "current": aria_current(root)}]
+    for child in root.get_children().live().in_menu():
+        title = child.title
+        # There is one campaign page a year; the menu names the section, not this year's title.
+        if issubclass(child.specific_class, CampaignPage):
+            title = CampaignPage._meta.verbose_name
+        items.append({"title": title, "page": child, "current": aria_current(child)})
+    return items
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, title=None):
+    """Ancestors from the site's home page down to the current page (or a named view)."""
+    root = _site_root(context)
+    page = context.get("page")
+    trail = []
+    if page and root and page.pk != root.pk and page.is_descendant_of(root):
+        trail = list(Page.objects.ancestor_of(page).filter(depth__gte=root.depth).live())
+        title = title or page.title
+    elif root:
+        trail = [root]
+    return {"trail": trail, "title": title, "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def share_meta(context):
+    """Title, description, canonical URL, image and type for Open Graph and <meta> tags."""
+    request = context.get("request")
+    page = context.get("page")
+    base_url = context.get("portal_base_url") or settings.PORTAL_BASE_URL
+    meta = {
+        "title": str(settings.PORTAL_NAME),
+        "description": "",
+        "url": absolute_url(request.path if request else "/", base_url),
+        "image": absolute_url(static(DEFAULT_SHARE_IMAGE), base_url),
+        "image_size": (1200, 630),
+        "type": "website",
+        "is_home": False,
+    }
+    if page is None:
+        return meta
+
+    root = _site_root(context)
+    meta["is_home"] = root is not None and page.pk == root.pk
+    # The home page is shared under the site's name, not as "首页".
+    meta["title"] = page.seo_title or (meta["title"] if meta["is_home"] else page.title)
+    meta["description"] = (
+        page.search_description or getattr(page, "intro", "") or getattr(page, "hero_intro", "")
+    )
+    page_url = page.get_url(request=request)
+    if page_url:
+        meta["url"] = absolute_url(page_url, base_url)
+    if isinstance(page, ArticlePage):
+        meta["type"] = "article"
+    image = getattr(page, "listing_image", None)
+    if image:
+        rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+        meta["image"] = absolute_url(rendition.url, base_url)
+        meta["image_size"] = (rendition.width, rendition.height)
+    return meta
+
+
+@register.simple_tag(takes_context=True)
+def section_url(context, model_label):
+    """URL of the first live page of a type under the site's home page, e.g. the alert index."""
+    root = _site_root(context)
+    if root is None:
+        return ""
+    try:
+        model = apps.get_model(model_label)
+    except LookupError:
+        return ""
+    section = model.objects.descendant_of(root).live().first()
+    return section.get_url(request=context.get("request")) if section else ""
+
+
+def query_url(request, **changes):
+    """The current query string with some parameters changed (None removes one)."""
+    params = request.GET.copy() if request else QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode()
+
+
+@register.inclusion_tag("includes/filter_chips.html", takes_context=True)
+def filter_chips(context, label, param, choices):
+    """A row of filter links for one GET parameter, "全部" first.
+
+    `choices` are (value, label) pairs, model instances (filtered by primary key) or dicts with
+    value, label and count. Changing a filter goes back to the first page.
+    """
+    request = context.get("request")
+    selected = request.GET.get(param, "") if request else ""
+    options = []
+    for choice in choices:
+        if isinstance(choice, dict):
+            option = {"value": choice["value"], "label": choice["label"], "count": choice["count"]}
+        elif isinstance(choice, (list, tuple)):
+            option = {"value": choice[0], "label": choice[1]}
+        else:
+            option = {"value": choice.pk, "label": choice}
+        option["value"] = str(option["value"])
+        options.append(option)
+    everything = {"value": "", "label": gettext("全部")}
+    if options and all("count" in option for option in options):
+        everything["count"] = sum(option["count"] for option in options)
+    options.insert(0, everything)
+
+    # An unknown value filters nothing, so "全部" is what the reader sees.
+    if selected not in {option["value"] for option in options}:
+        selected = ""
+    for option in options:
+        option["url"] = query_url(request, **{param: option["value"] or None, "page": None})
+        option["current"] = option["value"] == selected
+    return {"label": label, "param": param, "options": options}
+
+
+@register.filter
+def page_type_label(page_type):
+    """The name of an indexed page type (editorial.alertpage: 消费提示/警示) for search results."""
+    return site_search.page_type_label(page_type)
+
+
+@register.simple_tag
+def page_range(page_obj):
+    """Page numbers around the current one, with the paginator's ellipsis in the gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
