@@ -279,3 +279,13 @@ class FeedsTests(WagtailPageTestCase):
     def test_case_feed(self):
         titles, _root = self.feed_titles("/feeds/cases.xml")
         self.assertEqual(titles, ["某超市价格欺诈案"])
+
+
+class FooterTests(WagtailPageTestCase):
+    def test_plain_pages_are_linked_from_every_footer(self):
+        about = publish(
+            home_page(), StandardPage(title="隐私声明", body=paragraph("<p>不公开个人信息。</p>"))
+        )
+        html = self.client.get("/").content.decode()
+        footer = html[html.index("<footer") :]
+        self.assertIn(f'href="{about.url}"', footer)

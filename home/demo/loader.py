@@ -113,7 +113,8 @@ def _ensure_standard(builder, home, data):
         {
             "title": data["title"],
             "intro": data["intro"],
-            "show_in_menus": True,
+            # Plain pages are linked from the footer, keeping the main menu to the sections.
+            "show_in_menus": False,
             "body": builder.stream(data["slug"], data["body"]),
         },
     )

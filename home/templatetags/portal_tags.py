@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
 from editorial.models import ArticlePage, CampaignPage
+from home.models import StandardPage
 from search import site_search
 
 register = template.Library()
@@ -56,6 +57,15 @@ def main_menu(context):
             title = CampaignPage._meta.verbose_name
         items.append({"title": title, "page": child, "current": aria_current(child)})
     return items
+
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context):
+    """Plain pages under the home page (关于本站, 隐私声明), linked from every footer."""
+    root = _site_root(context)
+    if root is None:
+        return []
+    return StandardPage.objects.child_of(root).live().public().order_by("path")
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
