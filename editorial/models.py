@@ -18,6 +18,8 @@ from home.blocks import BaseStreamBlock
 from search.mixins import ChineseSearchMixin
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+# Alerts and news need nothing beyond the shared article layout.
+ARTICLE_TEMPLATE = "editorial/article_page.html"
 
 
 class NamedReference(models.Model):
@@ -89,10 +91,6 @@ class ArticlePage(ChineseSearchMixin, Page):
     class Meta:
         abstract = True
 
-    @property
-    def listing_date(self):
-        return self.date
-
 
 class ArticleIndexPage(ChineseSearchMixin, Page):
     """A listing of one article type, newest first, paginated, with optional filters."""
@@ -160,6 +158,7 @@ class AlertPage(ArticlePage):
 
     parent_page_types = ["editorial.AlertIndexPage"]
     subpage_types = []
+    template = ARTICLE_TEMPLATE
 
     class Meta:
         verbose_name = _("消费提示/警示")
@@ -297,6 +296,7 @@ class NewsPage(ArticlePage):
 
     parent_page_types = ["editorial.NewsIndexPage"]
     subpage_types = []
+    template = ARTICLE_TEMPLATE
 
     class Meta:
         verbose_name = _("新闻")

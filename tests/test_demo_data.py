@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
@@ -55,6 +56,24 @@ class LoadDemoTests(TestCase):
         for page in Page.objects.live().exclude(depth=1).specific():
             with self.subTest(url=page.url):
                 self.assertEqual(self.client.get(page.url).status_code, 200)
+
+    def test_every_demo_page_has_the_accessible_structure(self):
+        """WCAG basics a template change could break: alt text, one h1, landmarks, labels."""
+        for page in Page.objects.live().exclude(depth=1).specific():
+            with self.subTest(url=page.url):
+                soup = BeautifulSoup(self.client.get(page.url).content, "html.parser")
+                self.assertEqual(soup.html["lang"], "zh-CN")
+                self.assertEqual(len(soup.find_all("h1")), 1)
+                for landmark in ("header", "nav", "main", "footer"):
+                    self.assertIsNotNone(soup.find(landmark), landmark)
+                skip_link = soup.find("a", class_="skip-link")
+                self.assertEqual(skip_link["href"], "#" + soup.find("main")["id"])
+                self.assertTrue(all(img.has_attr("alt") for img in soup.find_all("img")))
+                for field in soup.find_all("input", attrs={"type": ["search", "text"]}):
+                    labelled = field.get("aria-label") or soup.find(
+                        "label", attrs={"for": field.get("id")}
+                    )
+                    self.assertTrue(labelled, field)
 
     def test_demo_content_is_found_by_chinese_search(self):
         for term in ["退货", "预付卡", "跑路", "双11", "直播带货", "12315"]:
