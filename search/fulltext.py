@@ -47,18 +47,13 @@ def _sqlite_matches(terms, limit, any_term):
         return cursor.fetchall()
 
 
-_TSVECTOR = (
-    "(setweight(to_tsvector('simple'::regconfig, title_tokens), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, body_tokens), 'B'))"
-)
-
-
 def _postgres_matches(terms, limit, any_term):
+    # search_vector is a stored generated column (migration 0002), weighted title A, body B.
     sql = (
         "SELECT id, page_id, page_type FROM search_searchdocument, "
         "to_tsquery('simple'::regconfig, %s) AS query "
-        f"WHERE {_TSVECTOR} @@ query "
-        f"ORDER BY ts_rank_cd({_TSVECTOR}, query) DESC, id DESC LIMIT %s"
+        "WHERE search_vector @@ query "
+        "ORDER BY ts_rank_cd(search_vector, query) DESC, id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [tsquery_expression(terms, any_term), limit])

@@ -2,8 +2,9 @@
 
 SQLite: an external-content FTS5 table kept in step by triggers. Its unicode61 tokenizer splits
 on the spaces that text_analysis put between tokens, so it sees exactly our bigrams.
-PostgreSQL: a GIN index on the same expression the query uses ('simple' config: no stemming,
-no stop words, tokens stay as text_analysis made them).
+PostgreSQL: a stored generated tsvector column with a GIN index ('simple' config: no stemming,
+no stop words, tokens stay as text_analysis made them). Stored, not an expression index, so
+ranking and phrase rechecks read the vector instead of re-parsing every matching row's text.
 """
 
 from django.db import migrations
@@ -47,13 +48,17 @@ SQLITE_DROP = [
 ]
 POSTGRES_CREATE = [
     """
-    CREATE INDEX search_searchdocument_tsv ON search_searchdocument USING GIN ((
+    ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('simple'::regconfig, title_tokens), 'A') ||
         setweight(to_tsvector('simple'::regconfig, body_tokens), 'B')
-    ))
-    """
+    ) STORED
+    """,
+    "CREATE INDEX search_searchdocument_tsv ON search_searchdocument USING GIN (search_vector)",
 ]
-POSTGRES_DROP = ["DROP INDEX IF EXISTS search_searchdocument_tsv"]
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS search_searchdocument_tsv",
+    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_vector",
+]
 
 
 def _run(statements_by_vendor):
