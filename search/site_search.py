@@ -68,9 +68,10 @@ def search_site(query, page_type="", page_number=1, per_page=10):
         return results
 
     matches = matching_documents(terms)
-    if not matches and relaxed_terms(terms) != terms:
+    near_terms = relaxed_terms(terms)
+    if not matches and near_terms != terms:
         # Nothing has the exact phrase: show pages sharing most of its bigrams, best first.
-        matches = matching_documents(relaxed_terms(terms), any_term=True)
+        matches = matching_documents(near_terms, any_term=True)
         results.relaxed = bool(matches)
     results.capped = len(matches) >= MAX_HITS
 

@@ -98,7 +98,7 @@ class PageBuilder:
         revision.publish(user=self.publisher)
         return page
 
-    def ensure(self, parent, model, slug, fields, relations=None, first_published_at=None):
+    def ensure(self, parent, model, slug, fields, relations=None):
         """The page ``slug`` under ``parent``: created, updated or kept. ``None`` if the slug is
         taken by a page of another type (then it is left alone and a warning is recorded)."""
         relations = relations or {}
@@ -116,8 +116,9 @@ class PageBuilder:
 
         # The owner is who page creation is logged for ("wagtail.create"), as in the admin.
         page = model(slug=slug, live=False, owner=self.editor, **fields)
-        if first_published_at is not None:
-            page.first_published_at = first_published_at
+        if fields.get("date"):
+            # Dated articles look published on their own date, as in the bureau's archive.
+            page.first_published_at = publication_time(fields["date"])
         for name, items in relations.items():
             setattr(page, name, list(items))
         parent.add_child(instance=page)

@@ -19,9 +19,10 @@ from editorial.models import (
     SeasonEvent,
 )
 from home.models import HomePage, PortalSettings, StandardPage
+from search.models import SearchDocument
 
 from . import content
-from .builder import PageBuilder, publication_time
+from .builder import PageBuilder
 from .documents import ensure_documents
 from .images import ensure_images
 from .users import ensure_users
@@ -151,7 +152,6 @@ def _ensure_pages(builder, home, audiences, events, case_types):
                 CampaignPage,
                 item["slug"],
                 fields,
-                first_published_at=publication_time(item["date"]),
             )
         )
 
@@ -169,7 +169,6 @@ def _ensure_pages(builder, home, audiences, events, case_types):
                 item["slug"],
                 fields,
                 relations={"audiences": [audiences[name] for name in item["audiences"]]},
-                first_published_at=publication_time(item["date"]),
             )
 
     if parent := sections.get("case_index"):
@@ -190,7 +189,6 @@ def _ensure_pages(builder, home, audiences, events, case_types):
                 CasePage,
                 item["slug"],
                 fields,
-                first_published_at=publication_time(item["date"]),
             )
 
     if parent := sections.get("news_index"):
@@ -202,7 +200,6 @@ def _ensure_pages(builder, home, audiences, events, case_types):
                 NewsPage,
                 item["slug"],
                 fields,
-                first_published_at=publication_time(item["date"]),
             )
 
     if parent := sections.get("report_index"):
@@ -218,14 +215,11 @@ def _ensure_pages(builder, home, audiences, events, case_types):
                 ReportPage,
                 item["slug"],
                 fields,
-                first_published_at=publication_time(item["date"]),
             )
 
 
 def load_demo(out, reset_passwords=False, update=False):
     """Build or complete the demo site; ``out(line)`` receives the report, line by line."""
-    from search.indexing import rebuild_index
-
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     home = HomePage.objects.filter(depth=2).first()
     if home is None:
@@ -251,7 +245,6 @@ def load_demo(out, reset_passwords=False, update=False):
         )
         _ensure_home(builder, home)
         _ensure_pages(builder, home, audiences, events, case_types)
-        indexed = rebuild_index()
 
     out("站点设置:" + ("已写入" if settings_changed else "已存在,未改动"))
     created_reference = created_audiences + created_events + created_types
@@ -271,7 +264,8 @@ def load_demo(out, reset_passwords=False, update=False):
         f"{model._meta.verbose_name} {model.objects.live().count()}" for model in COUNTED_MODELS
     )
     out(f"已发布页面:{counts}(共 {Page.objects.live().exclude(depth=1).count()} 个)")
-    out(f"站内搜索索引:已重建,共 {indexed} 个页面")
+    # Publishing indexed every page as it went live (search/signal_handlers.py).
+    out(f"站内搜索索引:共 {SearchDocument.objects.count()} 个页面")
     for warning in builder.warnings:
         out(f"注意:{warning}")
 

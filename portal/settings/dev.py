@@ -5,10 +5,11 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # n
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# Static files straight from the app folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
 try:
     from .local import *  # noqa: F403
 except ImportError:
     pass
-# Static files straight from the app folders, no collectstatic needed.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
