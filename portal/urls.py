@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("", include("merchants.urls")),
     path("text-size/", home_views.set_text_size, name="set_text_size"),
 ]
 

@@ -29,6 +29,7 @@ def env_list(name, default=""):
 INSTALLED_APPS = [
     "home",
     "editorial",
+    "merchants",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
