@@ -4,8 +4,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
 
-from .views import admin_import, admin_qr_export
+from .views import admin_codes, admin_import, admin_qr_export
+from .viewsets import MerchantReferenceGroup, MerchantViewSet
+
+register_snippet(MerchantViewSet)
+register_snippet(MerchantReferenceGroup)
 
 
 @hooks.register("register_admin_urls")
@@ -13,6 +19,11 @@ def register_merchant_tool_urls():
     return [
         path("merchants/import/", admin_import.index, name="merchants_import"),
         path("merchants/qr-export/", admin_qr_export.index, name="merchants_qr_export"),
+        path(
+            "merchants/<int:merchant_id>/retire-code/",
+            admin_codes.retire_code,
+            name="merchants_retire_code",
+        ),
     ]
 
 
@@ -33,3 +44,18 @@ def register_qr_export_menu_item():
     return MerchantToolMenuItem(
         _("批量导出二维码"), reverse("merchants_qr_export"), icon_name="download", order=230
     )
+
+
+@hooks.register("register_log_actions")
+def register_merchant_log_actions(actions):
+    @actions.register_action(admin_codes.RETIRE_ACTION)
+    class RetireCodeFormatter(LogFormatter):
+        label = _("停用公示码")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("停用公示码 %(old)s(%(reason)s),换发新码 %(new)s") % {
+                "old": data.get("old", "?"),
+                "new": data.get("new", "?"),
+                "reason": data.get("reason", ""),
+            }

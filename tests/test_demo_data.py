@@ -10,6 +10,7 @@ from wagtail.images.models import Image
 from wagtail.models import Page
 
 from editorial.models import AlertPage, CampaignPage, CasePage, NewsPage, ReportPage
+from merchants.models import BusinessDistrict, Merchant, PublicStatus
 from search.site_search import search_site
 
 
@@ -21,6 +22,7 @@ class LoadDemoTests(TestCase):
         call_command("load_demo", stdout=first)
         cls.pages_after_first_run = Page.objects.count()
         cls.images_after_first_run = Image.objects.count()
+        cls.merchants_after_first_run = Merchant.objects.count()
         call_command("load_demo", stdout=second)
         cls.first_output, cls.second_output = first.getvalue(), second.getvalue()
 
@@ -79,3 +81,20 @@ class LoadDemoTests(TestCase):
         for term in ["退货", "预付卡", "跑路", "双11", "直播带货", "12315"]:
             with self.subTest(term=term):
                 self.assertGreater(search_site(term).total, 0)
+
+    def test_the_demo_has_hundreds_of_merchants_in_every_status(self):
+        self.assertGreaterEqual(self.merchants_after_first_run, 300)
+        self.assertEqual(Merchant.objects.count(), self.merchants_after_first_run)
+        for status in PublicStatus.values:
+            with self.subTest(status=status):
+                self.assertGreater(Merchant.objects.with_status(status).count(), 0)
+        self.assertGreater(Merchant.objects.expiring_within().count(), 0)
+        # Spread across Hunan's cities, with some in districts, streets and markets.
+        cities = set(Merchant.objects.values_list("region__parent_id", flat=True))
+        self.assertGreaterEqual(len(cities), 10)
+        self.assertGreaterEqual(
+            BusinessDistrict.objects.filter(merchants__isnull=False).distinct().count(), 5
+        )
+        removed = Merchant.objects.with_status(PublicStatus.REMOVED).first()
+        self.assertTrue(removed.status_reason and removed.status_changed_on)
+        self.assertIn("承诺商家:", self.first_output)

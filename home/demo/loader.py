@@ -19,12 +19,14 @@ from editorial.models import (
     SeasonEvent,
 )
 from home.models import HomePage, PortalSettings, StandardPage
+from merchants.models import BusinessDistrict, Merchant
 from search.models import SearchDocument
 
 from . import content
 from .builder import PageBuilder
 from .documents import ensure_documents
 from .images import ensure_images
+from .merchants import ensure_demo_merchants
 from .users import ensure_users
 
 SECTION_MODELS = {
@@ -245,6 +247,7 @@ def load_demo(out, reset_passwords=False, update=False):
         )
         _ensure_home(builder, home)
         _ensure_pages(builder, home, audiences, events, case_types)
+        merchant_stats = ensure_demo_merchants()
 
     out("站点设置:" + ("已写入" if settings_changed else "已存在,未改动"))
     created_reference = created_audiences + created_events + created_types
@@ -264,6 +267,11 @@ def load_demo(out, reset_passwords=False, update=False):
         f"{model._meta.verbose_name} {model.objects.live().count()}" for model in COUNTED_MODELS
     )
     out(f"已发布页面:{counts}(共 {Page.objects.live().exclude(depth=1).count()} 个)")
+    out(
+        f"承诺商家:{Merchant.objects.count()} 家(本次新建 {merchant_stats.created} 家),"
+        f"商圈/街区/市场 {BusinessDistrict.objects.count()} 个"
+        f"(本次新建 {merchant_stats.districts_created} 个)"
+    )
     # Publishing indexed every page as it went live (search/signal_handlers.py).
     out(f"站内搜索索引:共 {SearchDocument.objects.count()} 个页面")
     for warning in builder.warnings:

@@ -1,0 +1,200 @@
+"""Demo pledge merchants: a few hundred shops across Hunan in every status, reproducibly.
+
+The same seed gives the same merchants, keyed by credit code, so a second run adds nothing.
+Dates are relative to the day of loading, so the statuses stay meaningful whenever it runs.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from merchants.credit_code import ALPHABET, with_check_character
+from merchants.models import (
+    BusinessCategory,
+    BusinessDistrict,
+    Merchant,
+    Pledge,
+    PledgeType,
+    Region,
+)
+from merchants.regions import COUNTY
+
+from .content import merchants as words
+
+SEED = 315
+CONFIDENCE, RETURNS, QUICK = "放心消费承诺", "线下无理由退货承诺", "快速响应双承诺"
+
+# Share of each status among the demo merchants (the rest are in force).
+STATUS_SHARES = [
+    ("expired", 0.08),
+    ("suspended", 0.04),
+    ("removed", 0.05),
+    ("pending", 0.04),
+    ("not_started", 0.02),
+    ("expiring", 0.06),
+]
+
+
+@dataclass
+class MerchantDemoStats:
+    created: int = 0
+    existing: int = 0
+    districts_created: int = 0
+
+
+def _pick_status(rng):
+    roll, total = rng.random(), 0.0
+    for status, share in STATUS_SHARES:
+        total += share
+        if roll < total:
+            return status
+    return "in_force"
+
+
+def _credit_code(county, serial):
+    # 9 = registered by market regulation, 1 = enterprise, then the county; the organisation
+    # part starts MA4 as codes issued in Hunan since 2015 do, and carries the serial in base 31.
+    digits = []
+    for _position in range(6):
+        serial, digit = divmod(serial, len(ALPHABET))
+        digits.append(ALPHABET[digit])
+    return with_check_character(f"91{county}MA4{''.join(reversed(digits))}")
+
+
+def _ensure_districts(stats):
+    districts = []
+    for name, kind, county, address, description in words.DISTRICTS:
+        district, created = BusinessDistrict.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "region_id": county,
+                "address": address,
+                "description": description,
+                "is_pledge_unit": True,
+                "has_service_station": kind in ("street", "market"),
+            },
+        )
+        stats.districts_created += created
+        districts.append(district)
+    return districts
+
+
+def _pledges(rng, status, category, scope, today):
+    started = today - datetime.timedelta(days=rng.randint(40, 700))
+    ends = started + datetime.timedelta(days=rng.choice([730, 1095]))
+    if status == "expired":
+        ends = today - datetime.timedelta(days=rng.randint(5, 200))
+        started = ends - datetime.timedelta(days=730)
+    elif status == "expiring":
+        ends = today + datetime.timedelta(days=rng.randint(3, 28))
+    elif status == "not_started":
+        started = today + datetime.timedelta(days=rng.randint(3, 20))
+        ends = started + datetime.timedelta(days=730)
+    if ends < today and status != "expired":
+        ends = today + datetime.timedelta(days=rng.randint(60, 400))
+
+    pledges = [{"type": CONFIDENCE, "content": words.CONFIDENCE_PLEDGE}]
+    if scope and rng.random() < 0.8:
+        days = rng.choice([7, 7, 7, 15, 30])
+        pledges.append(
+            {
+                "type": RETURNS,
+                "content": "",
+                "return_days": days,
+                "return_scope": scope,
+                "return_conditions": rng.choice(words.RETURN_CONDITIONS),
+            }
+        )
+    if category in ("商场超市", "家用电器", "汽车销售及维修") and rng.random() < 0.3:
+        pledges.append({"type": QUICK, "content": words.QUICK_RESPONSE_PLEDGE})
+    for pledge in pledges:
+        pledge["starts_on"], pledge["ends_on"] = started, ends
+    return pledges
+
+
+def ensure_demo_merchants(count=words.MERCHANT_COUNT):
+    today = timezone.localdate()
+    stats = MerchantDemoStats()
+    districts = _ensure_districts(stats)
+    counties = list(Region.objects.filter(level=COUNTY, code__startswith="43"))
+    weights = [words.COUNTY_WEIGHTS.get(region.code[:4], 1) for region in counties]
+    categories = {c.name: c for c in BusinessCategory.objects.all()}
+    pledge_types = {p.name: p for p in PledgeType.objects.all()}
+    existing = set(Merchant.objects.values_list("credit_code", flat=True))
+
+    for serial in range(count):
+        # One generator per merchant: each is the same on every run, whatever exists already.
+        rng = random.Random(f"{SEED}-{serial}")
+        district = rng.choice(districts) if rng.random() < words.IN_DISTRICT_SHARE else None
+        county = (
+            Region.objects.get(code=district.region_id)
+            if district
+            else rng.choices(counties, weights)[0]
+        )
+        category = rng.choice(list(words.TRADES))
+        business, shop_word, scope = rng.choice(words.TRADES[category])
+        brand = rng.choice(words.BRANDS)
+        status = _pick_status(rng)
+        street = rng.choice(words.STREETS)
+        code = _credit_code(county.code, serial)
+        pledges = _pledges(rng, status, category, scope, today)
+        person = rng.choice(words.SURNAMES) + rng.choice(words.GIVEN_NAMES)
+        phone = f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
+        online = rng.random() < 0.2
+        if code in existing:
+            stats.existing += 1
+            continue
+
+        city_name = county.city.name if county.city else ""
+        registry_status = {
+            "pending": Merchant.RegistryStatus.PENDING,
+            "suspended": Merchant.RegistryStatus.SUSPENDED,
+            "removed": Merchant.RegistryStatus.REMOVED,
+        }.get(status, Merchant.RegistryStatus.LISTED)
+        reason = ""
+        if status == "suspended":
+            reason = rng.choice(words.SUSPEND_REASONS)
+        elif status == "removed":
+            reason = rng.choice(words.REMOVE_REASONS)
+        merchant = Merchant.objects.create(
+            credit_code=code,
+            registered_name=f"{city_name}{county.name}{brand}{business}有限公司",
+            shop_name=f"{brand}{shop_word}({street}店)",
+            region=county,
+            address=(
+                district.address + f"{rng.randint(1, 300)}号"
+                if district
+                else f"{county.full_name}{street}{rng.randint(1, 500)}号"
+            ),
+            category=categories.get(category),
+            district=district,
+            online_shop=f"{brand}{shop_word}官方店" if online else "",
+            online_platform=rng.choice(words.ONLINE_PLATFORMS) if online else "",
+            is_odr=rng.random() < 0.15,
+            has_service_station=rng.random() < 0.08,
+            contact_person=person,
+            contact_phone=phone,
+            registry_status=registry_status,
+            status_changed_on=(
+                today - datetime.timedelta(days=rng.randint(2, 90)) if reason else None
+            ),
+            status_reason=reason,
+        )
+        Pledge.objects.bulk_create(
+            Pledge(
+                merchant=merchant,
+                pledge_type=pledge_types[pledge["type"]],
+                content=pledge["content"],
+                return_days=pledge.get("return_days"),
+                return_scope=pledge.get("return_scope", ""),
+                return_conditions=pledge.get("return_conditions", ""),
+                starts_on=pledge["starts_on"],
+                ends_on=pledge["ends_on"],
+            )
+            for pledge in pledges
+        )
+        stats.created += 1
+    return stats
