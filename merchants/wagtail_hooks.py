@@ -29,7 +29,7 @@ def register_merchant_tool_urls():
 
 class MerchantToolMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("merchants.add_merchant")
+        return request.user.has_perms(("merchants.add_merchant", "merchants.change_merchant"))
 
 
 @hooks.register("register_admin_menu_item")

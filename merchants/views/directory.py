@@ -1,10 +1,150 @@
-"""Placeholder: being built."""
+"""The public directory of pledge merchants and the page of each business district."""
 
-from django.http import HttpResponse
+import re
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from search.text_analysis import query_terms
+from search.token_index import matching_ids_expression
+
+from .. import regions
+from ..models import BusinessDistrict, Merchant, PledgeType, PublicStatus, Region
+
+PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 60
+# Six or more letters and digits: part of a credit code, matched as its prefix too.
+CREDIT_CODE_QUERY = re.compile(r"^[0-9A-Za-z]{6,18}$")
+
+# What a reader can filter on; pending merchants are never public, so never a choice.
+STATUS_FILTERS = [
+    PublicStatus.IN_FORCE,
+    PublicStatus.EXPIRED,
+    PublicStatus.SUSPENDED,
+    PublicStatus.REMOVED,
+]
+BADGE_TONES = {
+    PublicStatus.IN_FORCE: "ok",
+    PublicStatus.EXPIRED: "alert",
+    PublicStatus.SUSPENDED: "alert",
+    PublicStatus.REMOVED: "alert",
+    PublicStatus.PENDING: "wait",
+}
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("todo", status=501)
+def public_merchants():
+    """Merchants a citizen may see: not pending review, and not waiting for a pledge to start."""
+    not_yet = Merchant.objects.with_status(PublicStatus.PENDING).values("pk")
+    return Merchant.objects.publicly_listed().exclude(pk__in=not_yet)
 
 
-scan_page = qr_png = qr_svg = poster = directory = district = _todo
+def matching(queryset, query):
+    """Merchants whose name, shop name or credit code match what the reader typed."""
+    terms = query_terms(query)
+    condition = Q()
+    if terms:
+        expression = matching_ids_expression("merchants_merchant", "search_tokens", terms)
+        condition = Q(pk__in=expression)
+    compact = query.strip()
+    if CREDIT_CODE_QUERY.match(compact):
+        condition |= Q(credit_code__startswith=compact.upper())
+    return queryset.filter(condition) if condition else queryset.none()
+
+
+def region_choices():
+    """Cities and, indented under each, their counties: one select covers both levels."""
+    choices = []
+    for region in Region.objects.filter(level__in=[regions.CITY, regions.COUNTY]).order_by("code"):
+        label = region.name if region.level == regions.CITY else f"\u3000{region.name}"
+        choices.append((region.code, label))
+    return choices
+
+
+def _rows(merchants, today):
+    """What each listed merchant shows: its status badge, code link and pledge types."""
+    rows = []
+    for merchant in merchants:
+        status = merchant.public_status(today)
+        region, address = merchant.region.full_name, merchant.address
+        rows.append(
+            {
+                "merchant": merchant,
+                "status": status,
+                "status_label": PublicStatus(status).label
+                if status != PublicStatus.PENDING
+                else _("承诺尚未生效"),
+                "tone": BADGE_TONES[status],
+                "code": merchant.current_code,
+                # Most addresses already begin with the region; say it once.
+                "place": address if address.startswith(region) else f"{region} {address}",
+                "pledge_types": list(
+                    dict.fromkeys(pledge.pledge_type.name for pledge in merchant.pledges.all())
+                ),
+            }
+        )
+    return rows
+
+
+def _page(request, merchants):
+    merchants = merchants.select_related("region__parent__parent", "district").prefetch_related(
+        "pledges__pledge_type", "codes"
+    )
+    paginator = Paginator(merchants, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return page_obj, _rows(page_obj.object_list, timezone.localdate())
+
+
+def _selected(value, allowed):
+    return value if value in allowed else ""
+
+
+def directory(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    regions_list = region_choices()
+    region = _selected(request.GET.get("region", ""), {code for code, _label in regions_list})
+    districts = BusinessDistrict.objects.order_by("region_id", "name")
+    if region:
+        districts = districts.filter(region__code__startswith=regions.code_prefix(region))
+    districts = list(districts)
+    district = _selected(request.GET.get("district", ""), {str(d.pk) for d in districts})
+    pledge_types = list(PledgeType.objects.all())
+    pledge_type = _selected(request.GET.get("pledge_type", ""), {str(p.pk) for p in pledge_types})
+    status = _selected(request.GET.get("status", ""), set(STATUS_FILTERS))
+
+    merchants = public_merchants()
+    if query:
+        merchants = matching(merchants, query)
+    if region:
+        merchants = merchants.in_region(region)
+    if district:
+        merchants = merchants.filter(district_id=int(district))
+    if pledge_type:
+        merchants = merchants.with_pledge_type(int(pledge_type))
+    if status:
+        merchants = merchants.with_status(status)
+    page_obj, rows = _page(request, merchants)
+
+    context = {
+        "query": query,
+        "regions": regions_list,
+        "region": region,
+        "districts": districts,
+        "district": district,
+        "pledge_types": pledge_types,
+        "status_choices": [(s.value, s.label) for s in STATUS_FILTERS],
+        "filtered": bool(query or region or district or pledge_type or status),
+        "page_obj": page_obj,
+        "rows": rows,
+    }
+    return render(request, "merchants/directory.html", context)
+
+
+def district(request, pk):
+    places = BusinessDistrict.objects.select_related("region__parent__parent")
+    place = get_object_or_404(places, pk=pk)
+    page_obj, rows = _page(request, public_merchants().filter(district=place))
+    context = {"district": place, "page_obj": page_obj, "rows": rows}
+    return render(request, "merchants/district.html", context)

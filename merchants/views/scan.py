@@ -1,10 +1,113 @@
-"""Placeholder: being built."""
+"""The scan page of 一企一码: what a consumer reads at the counter after scanning the poster.
 
-from django.http import HttpResponse
+The hot path is a cache hit: the whole rendered page comes from the cache by code, local date
+and text size, the scan is counted in memory, and no database query runs at all.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from home.models import PortalSettings
+
+from .. import codes, page_cache, scan_counter
+from ..models import Merchant, MerchantCode
+from ..presentation import chinese_date, pledge_text, status_banner
+
+# Short: a merchant can be suspended at any moment and the poster keeps pointing here.
+MAX_AGE = 60
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("todo", status=501)
+def _finish(response):
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    # The large-text cookie changes the page.
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
-scan_page = qr_png = qr_svg = poster = directory = district = _todo
+def _origin(portal):
+    """The address every genuine page starts with, for the 如何辨别真伪 block."""
+    if portal.official_domain:
+        return f"https://{portal.official_domain.strip().strip('/')}"
+    base = urlsplit(settings.PORTAL_BASE_URL)
+    return f"{base.scheme}://{base.netloc}"
+
+
+def _common_context(request, code, large_text):
+    portal = PortalSettings.for_request(request)
+    origin = _origin(portal)
+    return {
+        "code": code,
+        "portal": portal,
+        "origin": origin,
+        "page_url": origin + reverse("merchants:scan", args=[code]),
+        "large_text": large_text,
+        "today": chinese_date(timezone.localdate()),
+    }
+
+
+def _unknown(request, code, large_text):
+    context = _common_context(request, code, large_text)
+    body = render_to_string("merchants/code_unknown.html", context)
+    return HttpResponse(body, status=404)
+
+
+def _retired(request, merchant_code, large_text):
+    context = _common_context(request, merchant_code.code, large_text)
+    context["retired_on"] = chinese_date(timezone.localdate(merchant_code.retired_at))
+    context["retired_reason"] = merchant_code.retired_reason
+    return _finish(HttpResponse(render_to_string("merchants/code_retired.html", context)))
+
+
+def _render_page(request, merchant_code, large_text, today):
+    merchant = (
+        Merchant.objects.select_related("region__parent__parent", "district", "category")
+        .prefetch_related("pledges__pledge_type")
+        .get(pk=merchant_code.merchant_id)
+    )
+    context = _common_context(request, merchant_code.code, large_text)
+    context.update(
+        {
+            "merchant": merchant,
+            "banner": status_banner(merchant, today),
+            "pledges": [pledge_text(pledge, today) for pledge in merchant.pledges.all()],
+            "region_name": merchant.region.full_name,
+            # Filled by the complaint-disclosure feature; until then the block says so plainly.
+            "complaints": [],
+        }
+    )
+    return merchant, render_to_string("merchants/scan_page.html", context).encode()
+
+
+@require_safe
+def scan_page(request, code):
+    canonical = codes.normalize(code)
+    large_text = request.COOKIES.get(settings.PORTAL_TEXT_SIZE_COOKIE) == "large"
+    if not canonical:
+        return _unknown(request, code, large_text)
+    if canonical != code:
+        return HttpResponsePermanentRedirect(reverse("merchants:scan", args=[canonical]))
+
+    today = timezone.localdate()
+    cached = page_cache.get(code, today, large_text)
+    if cached is None:
+        merchant_code = MerchantCode.objects.filter(code=code).first()
+        if merchant_code is None or merchant_code.merchant_id is None:
+            return _unknown(request, code, large_text)
+        if merchant_code.is_retired:
+            return _retired(request, merchant_code, large_text)
+        merchant, body = _render_page(request, merchant_code, large_text, today)
+        page_cache.put(code, today, large_text, merchant.pk, body)
+        merchant_id = merchant.pk
+    else:
+        merchant_id, body = cached
+
+    if request.method == "GET":
+        scan_counter.record(merchant_id, today)
+    return _finish(HttpResponse(body))
