@@ -15,27 +15,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.models import NamedReference
 from search.mixins import ChineseSearchMixin
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 # Alerts and news need nothing beyond the shared article layout.
 ARTICLE_TEMPLATE = "editorial/article_page.html"
-
-
-class NamedReference(models.Model):
-    """Editable reference data (an editor can add a season or a case type without a release)."""
-
-    name = models.CharField(_("名称"), max_length=50, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
-
-    panels = [FieldPanel("name"), FieldPanel("sort_order")]
-
-    class Meta:
-        abstract = True
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Audience(NamedReference):

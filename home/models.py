@@ -11,6 +11,22 @@ from search.mixins import ChineseSearchMixin
 from .blocks import BaseStreamBlock
 
 
+class NamedReference(models.Model):
+    """Editable reference data: an editor adds a case type or a pledge type without a release."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
+
+    panels = [FieldPanel("name"), FieldPanel("sort_order")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
     """Facts about the bureau that appear on every page (header, footer, scan pages)."""

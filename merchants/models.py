@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from home.models import NamedReference
 from search.text_analysis import index_text
 
 from . import codes, credit_code, regions
@@ -92,22 +93,6 @@ class Region(models.Model):
     @property
     def prefix(self):
         return regions.code_prefix(self.code)
-
-
-class NamedReference(models.Model):
-    """Reference data an editor can extend from the admin without a release."""
-
-    name = models.CharField(_("名称"), max_length=50, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
-
-    panels = [FieldPanel("name"), FieldPanel("sort_order")]
-
-    class Meta:
-        abstract = True
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class BusinessCategory(NamedReference):

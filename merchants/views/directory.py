@@ -12,7 +12,8 @@ from search.text_analysis import query_terms
 from search.token_index import matching_ids_expression
 
 from .. import regions
-from ..models import BusinessDistrict, Merchant, PledgeType, PublicStatus, Region
+from ..filters import region_choices
+from ..models import BusinessDistrict, Merchant, PledgeType, PublicStatus
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 60
@@ -52,15 +53,6 @@ def matching(queryset, query):
     if CREDIT_CODE_QUERY.match(compact):
         condition |= Q(credit_code__startswith=compact.upper())
     return queryset.filter(condition) if condition else queryset.none()
-
-
-def region_choices():
-    """Cities and, indented under each, their counties: one select covers both levels."""
-    choices = []
-    for region in Region.objects.filter(level__in=[regions.CITY, regions.COUNTY]).order_by("code"):
-        label = region.name if region.level == regions.CITY else f"\u3000{region.name}"
-        choices.append((region.code, label))
-    return choices
 
 
 def _rows(merchants, today):
