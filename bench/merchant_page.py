@@ -278,6 +278,8 @@ def main():
     parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument("--no-redis", action="store_true", help="local-memory cache per worker")
     args = parser.parse_args()
+    if not Path(WRK).exists():
+        sys.exit(f"wrk not found at {WRK}: install it with 'apt-get install -y wrk'")
 
     use_redis = not args.no_redis and redis_answers()
     workdir = Path(tempfile.mkdtemp(prefix="bench-merchant-page-"))

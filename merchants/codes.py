@@ -1,7 +1,7 @@
 """The public code of 一企一码: short, random, read aloud over the phone without mistakes.
 
-Eight characters from 23 that cannot be confused with each other (no 0/O/D, 1/I/L, 2/Z, 5/S,
-8/B, U/V): about 7.8 × 10^10 codes, so guessing a valid one is hopeless and no sequence leaks
+Eight characters from 22 that cannot be confused with each other (no 0/O/D, 1/I/L, 2/Z, 5/S,
+8/B, U/V): about 5.5 × 10^10 codes, so guessing a valid one is hopeless and no sequence leaks
 how many merchants there are.
 """
 

@@ -201,4 +201,6 @@ LOGGING = {
 
 PORTAL_TEXT_SIZE_COOKIE = "fx_text_size"
 PORTAL_PAGE_SIZE = 10
+# Scan counts are kept in memory per process and written at most this often (merchants app).
+MERCHANT_SCAN_FLUSH_SECONDS = int(os.environ.get("MERCHANT_SCAN_FLUSH_SECONDS", 10))
 PORTAL_NAME = _("放心消费公示平台")
