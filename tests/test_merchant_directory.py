@@ -167,3 +167,10 @@ def test_merchant_renamed_is_found_by_its_new_name(client, merchants):
     merchant.save()
     assert listed_names(client.get(DIRECTORY, {"q": "鲜丰"})) == [merchant.registered_name]
     assert listed_names(client.get(DIRECTORY, {"q": "超市"})) == [merchant.registered_name]
+
+
+def test_the_main_menu_leads_to_the_directory_and_marks_it_current(client):
+    home = client.get("/").content.decode()
+    assert f'<a href="{reverse("merchants:directory")}">承诺商家</a>' in home
+    directory_page = client.get(reverse("merchants:directory")).content.decode()
+    assert 'href="/merchants/" aria-current="page">承诺商家</a>' in directory_page

@@ -5,7 +5,8 @@ from django.apps import apps
 from django.conf import settings
 from django.http import QueryDict
 from django.templatetags.static import static
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Page, Site
 
 from editorial.models import ArticlePage, CampaignPage
@@ -49,13 +50,29 @@ def main_menu(context):
             return "page"
         return "true" if item.pk != root.pk and current.is_descendant_of(item) else ""
 
-    items = [{"title": gettext("首页"), "page": root, "current": aria_current(root)}]
+    items = [{"title": gettext("首页"), "url": root.url, "current": aria_current(root)}]
+    items += _app_sections(context)
     for child in root.get_children().live().in_menu():
         title = child.title
         # There is one campaign page a year; the menu names the section, not this year's title.
         if issubclass(child.specific_class, CampaignPage):
             title = CampaignPage._meta.verbose_name
-        items.append({"title": title, "page": child, "current": aria_current(child)})
+        items.append({"title": title, "url": child.url, "current": aria_current(child)})
+    return items
+
+
+# Sections served by Django views rather than the page tree: (title, URL name, path prefix).
+APP_SECTIONS = [(gettext_lazy("承诺商家"), "merchants:directory", "/merchants/")]
+
+
+def _app_sections(context):
+    request = context.get("request")
+    path = request.path if request else ""
+    items = []
+    for title, url_name, prefix in APP_SECTIONS:
+        url = reverse(url_name)
+        current = "page" if path == url else "true" if path.startswith(prefix) else ""
+        items.append({"title": str(title), "url": url, "current": current})
     return items
 
 
