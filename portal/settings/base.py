@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "home",
     "editorial",
     "merchants",
+    "disclosures",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

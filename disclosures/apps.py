@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisclosuresConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "disclosures"
+    verbose_name = _("消费投诉信息公示")

@@ -1,0 +1,248 @@
+"""Disclosed consumer complaints (消费投诉信息公示) and the reference data they are filed under.
+
+Rule: 《市场监督管理投诉信息公示暂行规则》(国市监稽规〔2023〕6号). A record is public from its
+disclosure date until its display-until date, unless the merchant's objection led to its
+withdrawal; ``Disclosure.objects.public()`` is the one definition every public view, export,
+API and index uses. Complaint text is scrubbed of personal data before it is stored
+(``scrubbing.py``); the raw text is never kept.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from home.models import NamedReference
+from merchants import regions
+
+
+class ComplaintCategory(NamedReference):
+    """商品或服务类别: 一般食品, 服装鞋帽, 餐饮住宿, 教育培训 ..."""
+
+    class Kind(models.TextChoices):
+        GOODS = "goods", _("商品类")
+        SERVICE = "service", _("服务类")
+
+    kind = models.CharField(_("大类"), max_length=10, choices=Kind.choices, blank=True)
+
+    panels = NamedReference.panels + [FieldPanel("kind")]
+
+    class Meta(NamedReference.Meta):
+        verbose_name = _("商品或服务类别")
+        verbose_name_plural = _("商品或服务类别")
+
+
+class ProblemType(NamedReference):
+    """投诉问题类型: 售后服务, 质量, 合同, 虚假宣传, 价格 ..."""
+
+    class Meta(NamedReference.Meta):
+        verbose_name = _("投诉问题类型")
+        verbose_name_plural = _("投诉问题类型")
+
+
+class HandlingResult(NamedReference):
+    """处理结果: 调解成功, 调解不成功, 终止调解, 不予受理 ...
+
+    The two flags define the mediation success rate (调解成功率): successes divided by the
+    complaints whose mediation was concluded, so 不予受理 does not count against a merchant.
+    """
+
+    is_mediation_success = models.BooleanField(_("计为调解成功"), default=False)
+    counts_as_mediated = models.BooleanField(
+        _("计入调解成功率的分母"),
+        default=True,
+        help_text=_("进入调解程序的结果(调解成功、调解不成功、终止调解)勾选;不予受理等不勾选"),
+    )
+
+    panels = NamedReference.panels + [
+        FieldPanel("is_mediation_success"),
+        FieldPanel("counts_as_mediated"),
+    ]
+
+    class Meta(NamedReference.Meta):
+        verbose_name = _("处理结果")
+        verbose_name_plural = _("处理结果")
+
+
+class ImportBatch(models.Model):
+    """One uploaded disclosure file: who, when, what it held and what became of it."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("检查中")
+        REFUSED = "refused", _("已拒绝")
+        CHECKED = "checked", _("仅检查")
+        IMPORTED = "imported", _("已导入")
+        FAILED = "failed", _("导入失败")
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
+    rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    error_count = models.PositiveIntegerField(_("错误行数"), default=0)
+    # The first errors, as {"line": n, "reason": "..."} (a refused file of a million bad rows
+    # must not become a million-entry JSON document).
+    errors = models.JSONField(_("错误明细"), default=list, blank=True)
+    # How many of each kind of personal data were masked, e.g. {"mobile": 120, "name": 31}.
+    masked = models.JSONField(_("脱敏统计"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("公示导入批次")
+        verbose_name_plural = _("公示导入批次")
+
+    def __str__(self):
+        return f"{self.file_name}({timezone.localtime(self.started_at):%Y-%m-%d %H:%M})"
+
+
+class DisclosureQuerySet(models.QuerySet):
+    def public(self, on=None):
+        """Records a citizen may see on ``on`` (default today); every public path uses this."""
+        on = on or timezone.localdate()
+        return self.filter(disclosed_on__lte=on, display_until__gte=on).exclude(
+            objection_state=Disclosure.ObjectionState.WITHDRAWN
+        )
+
+    def in_region(self, code):
+        """Records in a province, city or county, given any of their codes."""
+        level = regions.level_of(code)
+        if level == regions.PROVINCE:
+            return self.filter(province_code=code)
+        if level == regions.CITY:
+            return self.filter(city_code=code)
+        return self.filter(region_id=code)
+
+
+class Disclosure(models.Model):
+    """One disclosed complaint, as the bureau publishes it (never the complainant's data)."""
+
+    class ObjectionState(models.TextChoices):
+        NONE = "none", _("无异议")
+        OBJECTED = "objected", _("经营者提出异议")
+        CORRECTED = "corrected", _("已更正")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    complaint_number = models.CharField(_("投诉编号"), max_length=64, unique=True)
+    respondent_name = models.CharField(_("被投诉人名称"), max_length=200)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+    region = models.ForeignKey(
+        "merchants.Region",
+        verbose_name=_("行政区划"),
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+    )
+    # Denormalised from the region code so that facets by city and province are plain GROUP BYs.
+    city_code = models.CharField(_("地市代码"), max_length=6, editable=False)
+    province_code = models.CharField(_("省级代码"), max_length=6, editable=False)
+    respondent_address = models.CharField(_("被投诉人地址"), max_length=300, blank=True)
+    category = models.ForeignKey(
+        ComplaintCategory,
+        verbose_name=_("商品或服务类别"),
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+    )
+    problem_type = models.ForeignKey(
+        ProblemType,
+        verbose_name=_("投诉问题类型"),
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+    )
+    summary = models.TextField(_("投诉内容摘要"))
+    consumer_request = models.TextField(_("消费者诉求"), blank=True)
+    complained_on = models.DateField(_("投诉日期"))
+    # YYYYMM of the complaint date: the statistics' month axis without date functions.
+    complained_month = models.PositiveIntegerField(_("投诉月份"), editable=False)
+    handling_department = models.CharField(_("处理部门"), max_length=200)
+    result = models.ForeignKey(
+        HandlingResult,
+        verbose_name=_("处理结果"),
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+    )
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    recovered_amount = models.DecimalField(
+        _("挽回经济损失(元)"), max_digits=14, decimal_places=2, default=0
+    )
+    disclosed_on = models.DateField(_("公示日期"))
+    display_until = models.DateField(_("公示截止日期"))
+    objection_state = models.CharField(
+        _("异议状态"),
+        max_length=10,
+        choices=ObjectionState.choices,
+        default=ObjectionState.NONE,
+    )
+    merchant = models.ForeignKey(
+        "merchants.Merchant",
+        verbose_name=_("对应承诺商家"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="disclosures",
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("导入批次"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="disclosures",
+    )
+    # text_analysis tokens of the respondent, summary and request, for the full-text index.
+    search_tokens = models.TextField(editable=False, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = DisclosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-complained_on", "-pk"]
+        verbose_name = _("公示投诉")
+        verbose_name_plural = _("公示投诉")
+        indexes = [
+            models.Index(fields=["display_until", "disclosed_on"], name="disclosure_visible_idx"),
+            models.Index(fields=["complained_on"], name="disclosure_date_idx"),
+            models.Index(fields=["city_code", "complained_on"], name="disclosure_city_idx"),
+            models.Index(fields=["merchant", "complained_on"], name="disclosure_merchant_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(display_until__gte=models.F("disclosed_on")),
+                name="disclosure_displayed_after_disclosed",
+            ),
+            models.CheckConstraint(
+                condition=Q(recovered_amount__gte=0), name="disclosure_recovered_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_number} {self.respondent_name}"
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self):
+        """Region levels, month and search tokens: call before saving (imports do, in bulk)."""
+        from search.text_analysis import index_text
+
+        code = self.region_id
+        self.city_code = code[:4] + "00"
+        self.province_code = code[:2] + "0000"
+        self.complained_month = self.complained_on.year * 100 + self.complained_on.month
+        self.search_tokens = index_text(
+            " ".join([self.respondent_name, self.summary, self.consumer_request])
+        )
