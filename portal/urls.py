@@ -19,6 +19,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", home_views.healthz, name="healthz"),
     path("", include("merchants.urls")),
+    path("", include("disclosures.urls")),
     path("text-size/", home_views.set_text_size, name="set_text_size"),
 ]
 

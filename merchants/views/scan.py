@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from disclosures.merchant_record import merchant_record
 from home.models import PortalSettings
 
 from .. import codes, page_cache, scan_counter
@@ -78,8 +79,7 @@ def _render_page(request, merchant_code, large_text, today):
             "banner": status_banner(merchant, today),
             "pledges": [pledge_text(pledge, today) for pledge in merchant.pledges.all()],
             "region_name": merchant.region.full_name,
-            # Filled by the complaint-disclosure feature; until then the block says so plainly.
-            "complaints": [],
+            "disclosures": merchant_record(merchant.credit_code, today),
         }
     )
     return merchant, render_to_string("merchants/scan_page.html", context).encode()
