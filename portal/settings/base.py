@@ -139,6 +139,10 @@ else:
 
 # Used by the disclosure search at scale; empty means the database path only.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Indices are named <prefix>-disclosures (the alias) so several sites can share a cluster; a
+# reader's search gives up after ELASTICSEARCH_TIMEOUT seconds and falls back to the database.
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "fangxin")
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
