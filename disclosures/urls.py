@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from .views import records
+from .views import records, search, stats
 
 app_name = "disclosures"
 
 urlpatterns = [
+    path("disclosures/", search.search_page, name="search"),
+    path("disclosures/stats/", stats.stats_page, name="stats"),
     path("disclosures/merchants/<str:credit_code>/", records.merchant_records, name="merchant"),
 ]

@@ -62,7 +62,10 @@ def main_menu(context):
 
 
 # Sections served by Django views rather than the page tree: (title, URL name, path prefix).
-APP_SECTIONS = [(gettext_lazy("承诺商家"), "merchants:directory", "/merchants/")]
+APP_SECTIONS = [
+    (gettext_lazy("承诺商家"), "merchants:directory", "/merchants/"),
+    (gettext_lazy("投诉公示"), "disclosures:search", "/disclosures/"),
+]
 
 
 def _app_sections(context):

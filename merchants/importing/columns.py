@@ -3,18 +3,7 @@
 The order is the order of the downloadable template, and of the issue that asked for it.
 """
 
-import re
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    label: str
-    aliases: tuple = ()
-    required: bool = False
-    example: str = ""
-
+from home.tabular import Column, ColumnSet
 
 COLUMN_LIST = [
     Column(
@@ -66,22 +55,12 @@ COLUMN_LIST = [
 # Optional and not in the template: a file may explain a suspension or removal.
 EXTRA_COLUMNS = [Column("status_reason", "状态原因", ("暂停或摘牌原因", "摘牌原因"))]
 
-COLUMNS = {column.field: column for column in COLUMN_LIST + EXTRA_COLUMNS}
-REQUIRED_FIELDS = [column.field for column in COLUMN_LIST if column.required]
+COLUMN_SET = ColumnSet(COLUMN_LIST, EXTRA_COLUMNS, anchor="credit_code")
+COLUMNS = COLUMN_SET.by_field
+REQUIRED_FIELDS = COLUMN_SET.required_fields
 TEMPLATE_HEADERS = [column.label for column in COLUMN_LIST]
-
-
-def _key(text):
-    text = text.replace("\ufeff", "").replace("(", "(").replace(")", ")")
-    return re.sub(r"[\s*※]+", "", text).lower()
-
-
-_BY_HEADER = {}
-for _column in COLUMNS.values():
-    for _name in (_column.label, _column.field, *_column.aliases):
-        _BY_HEADER[_key(_name)] = _column.field
 
 
 def field_for_header(text):
     """The field a header names (Chinese, English alias, full-width brackets, a * mark), or None."""
-    return _BY_HEADER.get(_key(text))
+    return COLUMN_SET.field_for_header(text)

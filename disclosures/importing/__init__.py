@@ -1,0 +1,139 @@
+"""Importing disclosed complaints from CSV or XLSX: every row checked, all written or none.
+
+Rows stream, so a million-row file is never held in memory, and the import is all-or-nothing:
+every row is validated and the good ones written in chunks inside one transaction, keeping only
+the errors, the counts and the complaint numbers seen (for duplicates). If any row is bad the
+file is refused and the transaction rolled back, so nothing is written; so does a failure
+midway. Every run is recorded as an ``ImportBatch`` (who, when, file, counts, what was
+masked), refused and dry runs included.
+
+Used by ``manage.py import_disclosures`` and the admin upload page; ``bench/disclosures.py``
+measures it.
+"""
+
+from contextlib import nullcontext
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from home.tabular import TabularFileError, open_binary, read_rows, source_name
+
+from ..models import ImportBatch
+from .columns import COLUMN_SET
+from .report import ImportReport, RowError
+from .validation import RowValidator
+from .writer import ChunkWriter
+
+__all__ = ["ImportFileError", "ImportReport", "RowError", "import_disclosures"]
+
+ImportFileError = TabularFileError
+CHUNK_ROWS = 5000
+BATCH_ERRORS_KEPT = 500
+
+
+class _Refused(Exception):
+    """Raised inside the transaction when a row was bad, so that nothing written stays."""
+
+
+def import_disclosures(source, *, dry_run=False, user=None, file_name=None, progress=None):
+    """Import a path, an uploaded file or a binary file object; ``report.refused`` = not written.
+
+    ``progress(phase, rows)`` is called every few thousand rows, ``phase`` being ``"write"``
+    while rows are being written and ``"check"`` on a dry run or once a bad row was found.
+    """
+    name = (file_name or source_name(source) or _("未命名文件"))[:255]
+    if not getattr(user, "is_authenticated", False):
+        user = None
+    batch = ImportBatch.objects.create(file_name=name, uploaded_by=user)
+    report = ImportReport(dry_run=dry_run, file_name=name, batch=batch)
+    try:
+        with open_binary(source) as handle:
+            _run(handle, report, progress)
+    except (TabularFileError, _Refused) as error:
+        if isinstance(error, TabularFileError):
+            report.file_error = str(error)
+        report.created = report.updated = report.unchanged = 0
+        report.masked.clear()
+        return _finish(report, ImportBatch.Status.REFUSED)
+    except IntegrityError:
+        # Someone else wrote one of these complaint numbers meanwhile.
+        report.created = report.updated = report.unchanged = 0
+        report.file_error = _("导入过程中数据发生了变化,本次未写入任何数据,请重新导入")
+        return _finish(report, ImportBatch.Status.FAILED)
+    except BaseException:
+        report.file_error = _("导入时发生系统错误,本次未写入任何数据")
+        _finish(report, ImportBatch.Status.FAILED)
+        raise
+    status = ImportBatch.Status.CHECKED if dry_run else ImportBatch.Status.IMPORTED
+    return _finish(report, status)
+
+
+def _run(handle, report, progress):
+    """One pass: validate every row and write the good ones in chunks, in one transaction.
+
+    Rows are written while all rows so far were good. The first bad row stops the writing, the
+    rest of the file is still checked so that every bad row is listed, and ``_Refused`` then
+    rolls the transaction back: a refused file leaves nothing behind. Reading the file once
+    instead of checking it first and reading it again saves about a fifth of a large import.
+    """
+    validator = RowValidator()
+    seen = {}  # complaint number → first line, for the duplicate message
+    transaction_or_not = nullcontext() if report.dry_run else transaction.atomic()
+    with transaction_or_not, ChunkWriter(report.batch, dry_run=report.dry_run) as writer:
+        chunk = []
+        for line, row in read_rows(handle, COLUMN_SET):
+            report.rows += 1
+            values, reasons = validator.validate(row)
+            number = values["complaint_number"] if values else _number_of(row)
+            if number:
+                first = seen.setdefault(number, line)
+                if first != line:
+                    reasons.append(
+                        _("投诉编号“%(number)s”与第%(line)d行重复")
+                        % {"number": number, "line": first}
+                    )
+            if reasons:
+                report.add_error(line, reasons)
+                chunk = []
+            elif not report.error_count:
+                chunk.append(values)
+                if len(chunk) >= CHUNK_ROWS:
+                    writer.write(chunk)
+                    chunk = []
+            if progress and report.rows % CHUNK_ROWS == 0:
+                writing = not (report.error_count or report.dry_run)
+                progress("write" if writing else "check", report.rows)
+        if not report.rows:
+            report.file_error = _("文件中没有数据行")
+        if report.refused:
+            raise _Refused
+        if chunk:
+            writer.write(chunk)
+    report.created, report.updated, report.unchanged = (
+        writer.created,
+        writer.updated,
+        writer.unchanged,
+    )
+    report.masked = writer.masked
+
+
+def _number_of(row):
+    value = row.get("complaint_number")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _finish(report, status):
+    batch = report.batch
+    batch.status = status
+    batch.finished_at = timezone.now()
+    batch.rows = report.rows
+    batch.created, batch.updated, batch.unchanged = report.created, report.updated, report.unchanged
+    batch.error_count = report.error_count
+    if report.file_error:
+        batch.errors = [{"line": 0, "reason": report.file_error}]
+    else:
+        batch.errors = [error.as_dict() for error in report.errors[:BATCH_ERRORS_KEPT]]
+    batch.masked = dict(report.masked)
+    batch.save()
+    return report

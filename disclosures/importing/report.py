@@ -1,0 +1,88 @@
+"""What a disclosure import did, or why it was refused, in sentences for the editor."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from ..scrubbing import describe_counts
+
+# Errors kept in memory and shown: a refused file of a million bad rows must not become a
+# million-line page. The count of bad rows is always exact.
+MAX_KEPT_ERRORS = 1000
+
+
+@dataclass
+class RowError:
+    line: int
+    reason: str
+
+    def __str__(self):
+        return _("第%(line)d行:%(reason)s") % {"line": self.line, "reason": self.reason}
+
+    def as_dict(self):
+        return {"line": self.line, "reason": self.reason}
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    file_name: str = ""
+    batch: object = None  # the ImportBatch that records this run
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    file_error: str = ""
+    errors: list = field(default_factory=list)  # the first RowErrors, in line order
+    error_count: int = 0  # rows with at least one problem
+    masked: Counter = field(default_factory=Counter)
+
+    @property
+    def refused(self):
+        return bool(self.file_error or self.error_count)
+
+    def add_error(self, line, reasons):
+        self.error_count += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append(RowError(line, ";".join(reasons)))
+
+    def error_lines(self, limit=None):
+        """ "第N行:原因" for each bad row (the first ``limit``), or the problem with the file."""
+        if self.file_error:
+            return [self.file_error]
+        shown = self.errors if limit is None else self.errors[:limit]
+        lines = [str(error) for error in shown]
+        if self.error_count > len(shown):
+            lines.append(_("另有%(count)d行错误") % {"count": self.error_count - len(shown)})
+        return lines
+
+    def headline(self):
+        if self.file_error:
+            return _("文件无法导入,未写入任何数据。")
+        if self.error_count:
+            return _(
+                "文件中有%(count)d行存在问题,整个文件未导入,未写入任何数据。请修改后重新导入。"
+            ) % {"count": self.error_count}
+        if self.dry_run:
+            return _("检查通过(仅检查,未写入任何数据)。正式导入将:")
+        return _("导入完成。")
+
+    def masked_description(self):
+        return describe_counts(self.masked) or _("未发现需要脱敏的个人信息")
+
+    def summary_lines(self):
+        if self.refused:
+            return [self.headline()]
+        return [
+            self.headline(),
+            _("共读取%(rows)d行数据:新增%(created)d条,更新%(updated)d条,未变化%(unchanged)d条。")
+            % {
+                "rows": self.rows,
+                "created": self.created,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
+            },
+            _("投诉内容摘要和消费者诉求中已脱敏:%(masked)s。")
+            % {"masked": self.masked_description()},
+        ]

@@ -1,0 +1,81 @@
+"""The public disclosure search /disclosures/: keyword, filters with facet counts, pagination."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import engines
+from ..models import Disclosure
+from ..params import has_filters, parse_query
+from ..search_query import SORT_DATE, SORT_RELEVANCE
+
+FACET_LABELS = {
+    "category": gettext_lazy("商品或服务类别"),
+    "problem_type": gettext_lazy("投诉问题类型"),
+    "city": gettext_lazy("地市"),
+    "county": gettext_lazy("区县"),
+    "result": gettext_lazy("处理结果"),
+    "year": gettext_lazy("投诉年份"),
+}
+# The URL parameter each facet sets (city and county both narrow the region).
+FACET_PARAMS = {"city": "region", "county": "region"}
+
+
+class _Counted:
+    """A sequence that only knows its length, so Paginator can number pages of engine results."""
+
+    def __init__(self, count):
+        self.count = count
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, item):
+        return []
+
+
+def _records(ids):
+    by_id = (
+        Disclosure.objects.select_related("category", "problem_type", "result", "region__parent")
+        .filter(pk__in=ids)
+        .in_bulk()
+    )
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _facet_groups(results):
+    groups = []
+    for name, counts in results.facets.items():
+        if name == "year":
+            continue  # years are picked through the date range
+        if name == "county" and not results.query.region:
+            continue  # counties are listed once a city is chosen
+        groups.append(
+            {
+                "label": FACET_LABELS.get(name, name),
+                "param": FACET_PARAMS.get(name, name),
+                "choices": [
+                    {"value": facet.value, "label": facet.label, "count": facet.count}
+                    for facet in counts
+                ],
+            }
+        )
+    return groups
+
+
+def search_page(request):
+    query, _errors = parse_query(request.GET)
+    results = engines.search(query)
+    page_obj = Paginator(_Counted(results.total), query.per_page).get_page(query.page)
+    page_obj.object_list = _records(results.ids)
+    context = {
+        "query": query,
+        "results": results,
+        "page_obj": page_obj,
+        "facet_groups": _facet_groups(results),
+        "filtered": has_filters(query),
+        "sorts": [(SORT_DATE, _("按投诉日期")), (SORT_RELEVANCE, _("按相关度"))],
+        "search_query": query.q,
+    }
+    return render(request, "disclosures/search.html", context)

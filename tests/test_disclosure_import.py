@@ -1,0 +1,669 @@
+"""Importing disclosed complaints: rules, scrubbing before storage, upsert, formats, admin page."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+from openpyxl import Workbook
+
+from disclosures.importing import import_disclosures
+from disclosures.models import Disclosure, ImportBatch
+
+from .merchant_factories import credit_code, make_merchant
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = [
+    "投诉编号",
+    "被投诉人名称",
+    "统一社会信用代码",
+    "行政区划代码",
+    "被投诉人地址",
+    "商品或服务类别",
+    "投诉问题类型",
+    "投诉内容摘要",
+    "消费者诉求",
+    "投诉日期",
+    "处理部门",
+    "处理结果",
+    "办结日期",
+    "挽回经济损失(元)",
+    "公示日期",
+    "公示截止日期",
+]
+ENGLISH = [
+    "complaint_number",
+    "respondent_name",
+    "credit_code",
+    "region_code",
+    "respondent_address",
+    "category",
+    "problem_type",
+    "summary",
+    "consumer_request",
+    "complained_on",
+    "handling_department",
+    "result",
+    "closed_on",
+    "recovered_amount",
+    "disclosed_on",
+    "display_until",
+]
+LUGU = credit_code("430104", serial=81001)
+PHONE = "13907315678"
+ID_NUMBER = "430104198805126617"
+
+
+def lugu_row(**changes):
+    row = {
+        "投诉编号": "TS430104202601050001",
+        "被投诉人名称": "长沙市岳麓区麓谷优选超市有限公司",
+        "统一社会信用代码": LUGU,
+        "行政区划代码": "430104",
+        "被投诉人地址": "湖南省长沙市岳麓区麓谷大道627号",
+        "商品或服务类别": "家用电器",
+        "投诉问题类型": "售后服务",
+        "投诉内容摘要": (
+            "2025年12月20日在该店购买电饭煲一台,价格399元,使用一周后无法加热,要求维修被拒绝。"
+        ),
+        "消费者诉求": "退货退款",
+        "投诉日期": "2026-01-05",
+        "处理部门": "长沙市岳麓区市场监督管理局",
+        "处理结果": "调解成功",
+        "办结日期": "2026-01-16",
+        "挽回经济损失(元)": "399.00",
+        "公示日期": "2026-01-20",
+        "公示截止日期": "2027-01-19",
+    }
+    row.update(changes)
+    return row
+
+
+def furong_row(**changes):
+    row = {
+        "投诉编号": "TS430102202602110002",
+        "被投诉人名称": "长沙市芙蓉区悦享健身俱乐部",
+        "统一社会信用代码": "",
+        "行政区划代码": "430102",
+        "被投诉人地址": "湖南省长沙市芙蓉区五一大道389号",
+        "商品或服务类别": "健身服务",
+        "投诉问题类型": "合同",
+        "投诉内容摘要": "办理预付卡3000元后健身房停业,商家失联,无法退费。",
+        "消费者诉求": "退还预付卡余额",
+        "投诉日期": "2026/2/11",
+        "处理部门": "长沙市芙蓉区市场监督管理局",
+        "处理结果": "调解不成功",
+        "办结日期": "2026年3月2日",
+        "挽回经济损失(元)": "",
+        "公示日期": "2026.3.10",
+        "公示截止日期": "2027.3.9",
+    }
+    row.update(changes)
+    return row
+
+
+def csv_bytes(rows, headers=HEADERS, encoding="utf-8", bom=False):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([row.get(header, "") for header in HEADERS])
+    return ("\ufeff" if bom else "").encode(encoding) + buffer.getvalue().encode(encoding)
+
+
+@pytest.fixture
+def run_import(tmp_path):
+    """Run the command on a file; returns what it printed (CommandError propagates)."""
+
+    def run(data, *options, name="投诉公示.csv"):
+        path = tmp_path / name
+        path.write_bytes(data)
+        out = io.StringIO()
+        call_command("import_disclosures", str(path), *options, stdout=out)
+        return out.getvalue()
+
+    return run
+
+
+def refusal(run_import, data):
+    with pytest.raises(CommandError) as caught:
+        run_import(data)
+    return str(caught.value)
+
+
+# --- a good file ----------------------------------------------------------------------------
+
+
+def test_a_good_file_is_imported_and_recorded_as_a_batch(run_import, django_user_model):
+    django_user_model.objects.create_user("bianji", password="pw-123456")
+    output = run_import(csv_bytes([lugu_row(), furong_row()]), "--user", "bianji")
+
+    assert "导入完成" in output
+    assert "新增2条,更新0条,未变化0条" in output
+    lugu = Disclosure.objects.get(complaint_number="TS430104202601050001")
+    assert lugu.respondent_name == "长沙市岳麓区麓谷优选超市有限公司"
+    assert lugu.region_id == "430104" and lugu.city_code == "430100"
+    assert lugu.category.name == "家用电器" and lugu.result.name == "调解成功"
+    assert lugu.complained_on == datetime.date(2026, 1, 5)
+    assert lugu.closed_on == datetime.date(2026, 1, 16)
+    assert lugu.recovered_amount == Decimal("399.00")
+    assert lugu.objection_state == Disclosure.ObjectionState.NONE
+    assert "电饭 饭煲" in lugu.search_tokens
+    furong = Disclosure.objects.get(complaint_number="TS430102202602110002")
+    assert furong.complained_on == datetime.date(2026, 2, 11)
+    assert furong.closed_on == datetime.date(2026, 3, 2)
+    assert furong.disclosed_on == datetime.date(2026, 3, 10)
+    assert furong.recovered_amount == 0 and furong.credit_code == ""
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.IMPORTED
+    assert batch.uploaded_by.username == "bianji"
+    assert batch.file_name == "投诉公示.csv"
+    assert (batch.rows, batch.created, batch.updated, batch.unchanged) == (2, 2, 0, 0)
+    assert batch.finished_at is not None
+    assert set(Disclosure.objects.values_list("batch", flat=True)) == {batch.pk}
+
+
+def test_search_index_finds_imported_records():
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="a.csv")
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM disclosures_disclosure_search_tokens_fts "
+            "WHERE disclosures_disclosure_search_tokens_fts MATCH %s",
+            ['"预付"'],
+        )
+        found = [row[0] for row in cursor.fetchall()]
+    assert found == [Disclosure.objects.get(complaint_number="TS430102202602110002").pk]
+
+
+# --- personal data ---------------------------------------------------------------------------
+
+
+def test_personal_data_is_masked_before_it_is_stored(run_import):
+    summary = (
+        f"本人张伟于2026年1月3日在该店购买冰箱,价格2999元,联系电话{PHONE},"
+        f"身份证号{ID_NUMBER},送货后发现外观破损。"
+    )
+    output = run_import(
+        csv_bytes([lugu_row(投诉内容摘要=summary, 消费者诉求=f"请回电{PHONE}并退款")])
+    )
+
+    record = Disclosure.objects.get()
+    assert record.summary == (
+        "本人张某于2026年1月3日在该店购买冰箱,价格2999元,联系电话139****5678,"
+        "身份证号4301**********6617,送货后发现外观破损。"
+    )
+    assert record.consumer_request == "请回电139****5678并退款"
+    batch = ImportBatch.objects.get()
+    assert batch.masked == {"mobile": 2, "id_number": 1, "name": 1}
+    assert "手机号 2 处" in output and "身份证号 1 处" in output and "姓名 1 处" in output
+
+
+def test_the_raw_text_is_stored_nowhere(run_import):
+    run_import(csv_bytes([lugu_row(投诉内容摘要=f"本人张伟,电话{PHONE},冰箱外观破损。")]))
+
+    record = Disclosure.objects.get()
+    stored = " ".join(str(value) for value in Disclosure.objects.values().get().values())
+    assert PHONE not in stored and "张伟" not in stored
+    assert "13907315678" not in record.search_tokens and "5678" in record.search_tokens
+    assert "张伟" not in record.search_tokens
+    batch = " ".join(str(value) for value in ImportBatch.objects.values().get().values())
+    assert PHONE not in batch
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"投诉编号": ""}, "第2行:投诉编号为空"),
+        ({"被投诉人名称": ""}, "第2行:被投诉人名称为空"),
+        ({"统一社会信用代码": "91430104MA4L0000"}, "第2行:统一社会信用代码应为18位,实为16位"),
+        ({"统一社会信用代码": LUGU[:17] + "0"}, "统一社会信用代码校验位错误"),
+        ({"行政区划代码": "439999"}, "第2行:行政区划代码“439999”不存在"),
+        ({"行政区划代码": "430000"}, "第2行:行政区划代码“430000”是省级区划"),
+        ({"商品或服务类别": "家电"}, "第2行:商品或服务类别“家电”不存在,可填:一般食品"),
+        ({"投诉问题类型": "态度差"}, "第2行:投诉问题类型“态度差”不存在,可填:售后服务"),
+        ({"处理结果": "已办结"}, "第2行:处理结果“已办结”不存在,可填:调解成功"),
+        ({"投诉日期": "2026-02-30"}, "第2行:投诉日期“2026-02-30”无法识别"),
+        ({"投诉日期": ""}, "第2行:投诉日期为空"),
+        ({"公示截止日期": ""}, "第2行:公示截止日期为空"),
+        ({"办结日期": "2026-01-02"}, "第2行:办结日期(2026年1月2日)早于投诉日期(2026年1月5日)"),
+        (
+            {"公示截止日期": "2026-01-10"},
+            "第2行:公示截止日期(2026年1月10日)早于公示日期(2026年1月20日)",
+        ),
+        ({"挽回经济损失(元)": "-50"}, "第2行:挽回经济损失(元)“-50”不能为负数"),
+        ({"挽回经济损失(元)": "约三百元"}, "第2行:挽回经济损失(元)“约三百元”应为金额数字"),
+        ({"投诉内容摘要": ""}, "第2行:投诉内容摘要为空"),
+        ({"处理部门": ""}, "第2行:处理部门为空"),
+    ],
+)
+def test_a_bad_row_is_refused_with_its_line_number(run_import, changes, reason):
+    message = refusal(run_import, csv_bytes([lugu_row(**changes)]))
+
+    assert reason in message
+    assert "整个文件未导入" in message
+    assert not Disclosure.objects.exists()
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.REFUSED
+    assert batch.error_count == 1 and batch.errors[0]["line"] == 2
+
+
+def test_money_with_thousands_separator_and_yuan_sign(run_import):
+    run_import(
+        csv_bytes(
+            [
+                lugu_row(**{"挽回经济损失(元)": "1,299.50"}),
+                furong_row(**{"挽回经济损失(元)": "¥300"}),
+            ]
+        )
+    )
+    amounts = dict(Disclosure.objects.values_list("complaint_number", "recovered_amount"))
+    assert amounts == {
+        "TS430104202601050001": Decimal("1299.50"),
+        "TS430102202602110002": Decimal("300.00"),
+    }
+
+
+def test_every_bad_row_is_listed_together_and_nothing_is_written(run_import):
+    rows = [
+        lugu_row(),
+        furong_row(处理结果="已办结"),
+        lugu_row(投诉编号="TS430104202601050003", 投诉日期="明天"),
+        lugu_row(),  # the first row's number again
+    ]
+    message = refusal(run_import, csv_bytes(rows))
+
+    assert "文件中有3行存在问题" in message
+    assert "第3行:处理结果“已办结”不存在" in message
+    assert "第4行:投诉日期“明天”无法识别" in message
+    assert "第5行:投诉编号“TS430104202601050001”与第2行重复" in message
+    assert "第2行" not in message.split("与第2行")[0]
+    assert not Disclosure.objects.exists()
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.REFUSED
+    assert [error["line"] for error in batch.errors] == [3, 4, 5]
+
+
+def test_the_printed_list_is_capped(run_import):
+    rows = [lugu_row(投诉编号=f"TS{n:06d}", 处理结果="已办结") for n in range(230)]
+    message = refusal(run_import, csv_bytes(rows))
+
+    assert "第201行" in message and "第202行" not in message
+    assert "另有30行错误" in message
+    assert ImportBatch.objects.get().error_count == 230
+
+
+def test_a_missing_required_column_is_named(run_import):
+    headers = [header for header in HEADERS if header != "处理结果"]
+    message = refusal(run_import, csv_bytes([lugu_row()], headers=headers))
+
+    assert "表头缺少必需的列:处理结果" in message
+
+
+def test_an_empty_file_is_refused(run_import):
+    assert "文件中没有数据行" in refusal(run_import, csv_bytes([]))
+
+
+# --- dry run and upsert ---------------------------------------------------------------------
+
+
+def test_dry_run_reports_and_writes_nothing(run_import):
+    output = run_import(csv_bytes([lugu_row(), furong_row()]), "--dry-run")
+
+    assert "检查通过(仅检查,未写入任何数据)" in output
+    assert "新增2条" in output
+    assert not Disclosure.objects.exists()
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.CHECKED and batch.created == 2
+
+
+def test_reimporting_the_same_file_changes_nothing(run_import):
+    data = csv_bytes([lugu_row(), furong_row()])
+    run_import(data)
+    before = dict(Disclosure.objects.values_list("complaint_number", "updated_at"))
+
+    output = run_import(data)
+
+    assert "新增0条,更新0条,未变化2条" in output
+    assert dict(Disclosure.objects.values_list("complaint_number", "updated_at")) == before
+
+
+def test_a_corrected_file_updates_and_never_duplicates(run_import):
+    run_import(csv_bytes([lugu_row(), furong_row()]))
+    furong = Disclosure.objects.get(complaint_number="TS430102202602110002")
+    furong.objection_state = Disclosure.ObjectionState.OBJECTED
+    furong.save()
+
+    output = run_import(
+        csv_bytes(
+            [
+                lugu_row(),
+                furong_row(处理结果="调解成功", **{"挽回经济损失(元)": "3000"}),
+                lugu_row(投诉编号="TS430104202601080003", 投诉内容摘要="购买的洗衣机漏水。"),
+            ]
+        )
+    )
+
+    assert "新增1条,更新1条,未变化1条" in output
+    assert Disclosure.objects.count() == 3
+    furong.refresh_from_db()
+    assert furong.result.name == "调解成功"
+    assert furong.recovered_amount == Decimal("3000.00")
+    assert furong.objection_state == Disclosure.ObjectionState.OBJECTED  # the editor's, kept
+    latest = ImportBatch.objects.order_by("-pk").first()
+    assert furong.batch == latest
+
+
+# --- formats --------------------------------------------------------------------------------
+
+
+def test_gb18030_file_from_excel(run_import):
+    run_import(csv_bytes([lugu_row(), furong_row()], encoding="gb18030"))
+
+    assert Disclosure.objects.get(complaint_number="TS430102202602110002").respondent_name == (
+        "长沙市芙蓉区悦享健身俱乐部"
+    )
+
+
+def test_utf8_file_with_bom(run_import):
+    run_import(csv_bytes([lugu_row()], bom=True))
+
+    assert Disclosure.objects.get().category.name == "家用电器"
+
+
+def test_english_alias_headers(run_import):
+    rows = [{ENGLISH[i]: value for i, value in enumerate(lugu_row().values())}]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ENGLISH)
+    writer.writerow(list(rows[0].values()))
+    run_import(buffer.getvalue().encode())
+
+    assert Disclosure.objects.get().respondent_name == "长沙市岳麓区麓谷优选超市有限公司"
+
+
+def xlsx_bytes(rows, title=None):
+    workbook = Workbook()
+    sheet = workbook.active
+    if title:
+        sheet.append([title])
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append([row.get(header) for header in HEADERS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_with_a_title_row_date_cells_and_numbers(run_import):
+    row = lugu_row(
+        投诉日期=datetime.datetime(2026, 1, 5),
+        办结日期=datetime.date(2026, 1, 16),
+        行政区划代码=430104,
+        **{"挽回经济损失(元)": 1299.5},
+    )
+    run_import(xlsx_bytes([row], title="2026年1月投诉信息公示"), name="公示.xlsx")
+
+    record = Disclosure.objects.get()
+    assert record.complained_on == datetime.date(2026, 1, 5)
+    assert record.closed_on == datetime.date(2026, 1, 16)
+    assert record.recovered_amount == Decimal("1299.50")
+    assert record.region_id == "430104"
+
+
+def test_xlsx_errors_point_at_the_sheet_row(run_import):
+    data = xlsx_bytes([lugu_row(), furong_row(处理结果="已办结")], title="2026年1月投诉信息公示")
+    message = refusal(run_import, data)
+
+    assert "第4行:处理结果“已办结”不存在" in message
+
+
+# --- merchants ------------------------------------------------------------------------------
+
+
+def test_records_link_to_the_registered_merchant():
+    merchant = make_merchant(credit_code=LUGU)
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="a.csv")
+
+    assert Disclosure.objects.get(complaint_number="TS430104202601050001").merchant == merchant
+    assert Disclosure.objects.get(complaint_number="TS430102202602110002").merchant is None
+
+
+def test_a_merchant_registered_after_the_import_gets_its_records():
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row()])), file_name="a.csv")
+    assert Disclosure.objects.get().merchant is None
+
+    merchant = make_merchant(credit_code=LUGU)
+
+    assert Disclosure.objects.get().merchant == merchant
+
+
+def test_a_corrected_merchant_credit_code_moves_the_link():
+    other = credit_code("430104", serial=81002)
+    merchant = make_merchant(credit_code=other)
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row()])), file_name="a.csv")
+    assert Disclosure.objects.get().merchant is None
+
+    merchant.credit_code = LUGU
+    merchant.save()
+
+    assert Disclosure.objects.get().merchant == merchant
+
+
+# --- the API used by the admin page and the benchmark ----------------------------------------
+
+
+def test_an_uploaded_file_object_is_read_twice_without_a_path():
+    upload = SimpleUploadedFile("公示.csv", csv_bytes([lugu_row(), furong_row()]))
+    report = import_disclosures(upload, file_name=upload.name)
+
+    assert not report.refused and report.created == 2
+    assert ImportBatch.objects.get().file_name == "公示.csv"
+
+
+def test_progress_is_reported():
+    seen = []
+    rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(5000)]
+    import_disclosures(
+        io.BytesIO(csv_bytes(rows)), file_name="a.csv", progress=lambda *a: seen.append(a)
+    )
+
+    assert seen == [("write", 5000)]
+
+
+# --- admin ----------------------------------------------------------------------------------
+
+
+def test_admin_page_offers_the_upload_form_and_the_template(admin_client):
+    page = admin_client.get(reverse("disclosures_import"))
+    assert page.status_code == 200
+    assert "仅检查,不写入" in page.content.decode()
+
+    template = admin_client.get(reverse("disclosures_import") + "?template=csv")
+    content = b"".join(template.streaming_content) if template.streaming else template.content
+    assert content.startswith(b"\xef\xbb\xbf")
+    header, example = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert header == HEADERS
+    assert example[0] and example[7]
+
+
+def test_the_template_imports_as_it_is(admin_client, run_import):
+    template = admin_client.get(reverse("disclosures_import") + "?template=csv")
+    run_import(template.content)
+
+    assert Disclosure.objects.count() == 1
+
+
+def test_admin_upload_imports_and_records_the_user(admin_client, admin_user):
+    upload = SimpleUploadedFile("一月公示.csv", csv_bytes([lugu_row(), furong_row()]))
+    page = admin_client.post(reverse("disclosures_import"), {"file": upload})
+
+    content = page.content.decode()
+    assert "导入完成" in content
+    assert Disclosure.objects.count() == 2
+    batch = ImportBatch.objects.get()
+    assert batch.uploaded_by == admin_user and batch.file_name == "一月公示.csv"
+
+
+def test_admin_upload_previews_every_bad_row_and_writes_nothing(admin_client):
+    upload = SimpleUploadedFile(
+        "公示.csv", csv_bytes([lugu_row(), furong_row(处理结果="已办结", 投诉日期="")])
+    )
+    page = admin_client.post(reverse("disclosures_import"), {"file": upload})
+
+    content = page.content.decode()
+    assert "整个文件未导入" in content
+    row = content.split("第3行")[1].split("</tr>")[0]
+    assert "投诉日期为空" in row and "处理结果“已办结”不存在" in row
+    assert not Disclosure.objects.exists()
+
+
+def test_admin_dry_run_writes_nothing(admin_client):
+    upload = SimpleUploadedFile("公示.csv", csv_bytes([lugu_row()]))
+    page = admin_client.post(reverse("disclosures_import"), {"file": upload, "dry_run": "on"})
+
+    assert "检查通过" in page.content.decode()
+    assert not Disclosure.objects.exists()
+
+
+def test_staff_without_permissions_get_403(client, django_user_model):
+    editor = django_user_model.objects.create_user("reader", password="pw-123456")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.login(username="reader", password="pw-123456")
+
+    page = client.get(reverse("disclosures_import"))
+
+    assert page.status_code == 403
+    assert "没有新增和修改公示投诉的权限" in page.content.decode()
+
+
+def test_a_group_with_both_permissions_may_import(client, django_user_model):
+    group = Group.objects.create(name="公示导入")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="add_disclosure"),
+        Permission.objects.get(codename="change_disclosure"),
+    )
+    user = django_user_model.objects.create_user("daoru", password="pw-123456")
+    user.groups.add(group)
+    client.login(username="daoru", password="pw-123456")
+
+    assert client.get(reverse("disclosures_import")).status_code == 200
+
+
+def test_batch_list_and_records_list_render(admin_client):
+    import_disclosures(
+        io.BytesIO(csv_bytes([lugu_row(投诉内容摘要=f"电话{PHONE},冰箱破损。")])),
+        file_name="一月公示.csv",
+    )
+
+    batches = admin_client.get(reverse("wagtailsnippets_disclosures_importbatch:list"))
+    content = batches.content.decode()
+    assert batches.status_code == 200
+    assert "一月公示.csv" in content and "已导入" in content and "手机号 1 处" in content
+    assert "新增" in content
+
+    records = admin_client.get(
+        reverse("wagtailsnippets_disclosures_disclosure:list"), {"city": "430100"}
+    )
+    assert records.status_code == 200
+    assert "TS430104202601050001" in records.content.decode()
+
+
+def test_records_cannot_be_added_and_batches_cannot_be_edited(admin_client):
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row()])), file_name="a.csv")
+    batch = ImportBatch.objects.get()
+
+    add = admin_client.get(reverse("wagtailsnippets_disclosures_disclosure:add"))
+    edit_batch = admin_client.get(
+        reverse("wagtailsnippets_disclosures_importbatch:edit", args=[batch.pk])
+    )
+
+    assert add.status_code in (302, 403)
+    assert edit_batch.status_code in (302, 403)
+
+
+def test_editors_change_the_objection_state_only(admin_client):
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row()])), file_name="a.csv")
+    record = Disclosure.objects.get()
+    url = reverse("wagtailsnippets_disclosures_disclosure:edit", args=[record.pk])
+
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    response = admin_client.post(
+        url, {"objection_state": "corrected", "respondent_name": "别的名字"}
+    )
+
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.objection_state == Disclosure.ObjectionState.CORRECTED
+    assert record.respondent_name == "长沙市岳麓区麓谷优选超市有限公司"
+
+
+# --- writing in chunks ------------------------------------------------------------------------
+
+
+def sqlite_schema():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT type, name FROM sqlite_master WHERE tbl_name = 'disclosures_disclosure'"
+            " ORDER BY name"
+        )
+        return cursor.fetchall()
+
+
+def test_a_bad_row_after_written_chunks_still_leaves_nothing():
+    schema = sqlite_schema() if connection.vendor == "sqlite" else None
+    rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(6000)]
+    rows.append(lugu_row(投诉编号="TS999999", 处理结果="已办结"))
+
+    report = import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="a.csv")
+
+    assert report.refused and [str(e) for e in report.errors] == [
+        "第6002行:处理结果“已办结”不存在,可填:调解成功、调解不成功、终止调解、不予受理、撤诉。"
+        "新名称请先在后台添加"
+    ]
+    assert not Disclosure.objects.exists()
+    if schema is not None:
+        assert sqlite_schema() == schema  # indexes and full-text trigger are back
+
+
+def test_a_first_load_keeps_every_index_and_the_full_text_trigger():
+    schema = sqlite_schema() if connection.vendor == "sqlite" else None
+    rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(6000)]
+
+    report = import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="a.csv")
+
+    assert report.created == 6000 and Disclosure.objects.count() == 6000
+    if schema is not None:
+        assert sqlite_schema() == schema
+    # The update trigger and the re-created insert trigger keep the index in step afterwards.
+    record = Disclosure.objects.get(complaint_number="TS000001")
+    record.summary = "商家虚假宣传纯棉面料。"
+    record.save()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM disclosures_disclosure_search_tokens_fts "
+                "WHERE disclosures_disclosure_search_tokens_fts MATCH %s",
+                ['"纯棉"'],
+            )
+            assert [row[0] for row in cursor.fetchall()] == [record.pk]
+            cursor.execute(
+                "SELECT count(*) FROM disclosures_disclosure_search_tokens_fts "
+                "WHERE disclosures_disclosure_search_tokens_fts MATCH %s",
+                ['"电饭"'],
+            )
+            assert cursor.fetchone()[0] == 5999
