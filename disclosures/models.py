@@ -7,6 +7,8 @@ API and index uses. Complaint text is scrubbed of personal data before it is sto
 (``scrubbing.py``); the raw text is never kept.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -246,3 +248,36 @@ class Disclosure(models.Model):
         self.search_tokens = index_text(
             " ".join([self.respondent_name, self.summary, self.consumer_request])
         )
+
+
+class DisclosureDataVersion(models.Model):
+    """One row whose token changes with every change to the disclosure table.
+
+    The database search keeps the filter and facet columns in memory (``engines.columns``) and
+    compares this token, one indexed read, to know when to reload them. A random token rather
+    than a counter: a change rolled back restores the old token, and a counter would then hand
+    out the same number again for different data.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("公示数据版本")
+        verbose_name_plural = _("公示数据版本")
+
+    def __str__(self):
+        return str(self.token)
+
+    @classmethod
+    def current(cls):
+        token = cls.objects.filter(pk=1).values_list("token", flat=True).first()
+        return token or cls.bump()
+
+    @classmethod
+    def bump(cls):
+        """Record that disclosures changed: call inside the transaction that changed them."""
+        token = uuid.uuid4()
+        if not cls.objects.filter(pk=1).update(token=token, changed_at=timezone.now()):
+            cls.objects.update_or_create(pk=1, defaults={"token": token})
+        return token

@@ -202,27 +202,41 @@ class _Scrubber:
         return match.group(1) + match.group(2) + surname + "某" + rest
 
 
-# (pattern, handler name), applied in this order.
+# (pattern, handler name, what the text must hold for the pattern to match at all), in this
+# order. Most complaint text holds no digit, Latin letter, @ or name trigger: checking for
+# those once is cheaper than ten regex scans, and halves the scrubbing of a large import.
 _STEPS = [
-    (EMAIL_RE, "email"),
-    (ID_18_RE, "id_number"),
-    (ID_15_RE, "id_number"),
-    (BANK_CARD_RE, "bank_card"),
-    (QQ_RE, "qq"),
-    (WECHAT_RE, "wechat"),
-    (MOBILE_RE, "mobile"),
-    (LANDLINE_RE, "landline"),
-    (PLATE_RE, "plate"),
-    (NAME_RE, "name"),
+    (EMAIL_RE, "email", "at"),
+    (ID_18_RE, "id_number", "digit"),
+    (ID_15_RE, "id_number", "digit"),
+    (BANK_CARD_RE, "bank_card", "digit"),
+    (QQ_RE, "qq", "digit"),
+    (WECHAT_RE, "wechat", "latin"),
+    (MOBILE_RE, "mobile", "digit"),
+    (LANDLINE_RE, "landline", "digit"),
+    (PLATE_RE, "plate", "latin"),
+    (NAME_RE, "name", "trigger"),
 ]
+_HAS_DIGIT = re.compile(r"\d").search
+_HAS_LATIN = re.compile(r"[A-Za-z]").search
+_HAS_TRIGGER = re.compile("|".join(NAME_TRIGGERS)).search
 
 
 def scrub(text):
     """The text with personal data masked, and how many of each kind were masked."""
-    scrubber = _Scrubber()
     result = text or ""
-    for pattern, handler in _STEPS:
-        result = pattern.sub(getattr(scrubber, handler), result)
+    present = {
+        "at": "@" in result,
+        "digit": _HAS_DIGIT(result) is not None,
+        "latin": _HAS_LATIN(result) is not None,
+        "trigger": _HAS_TRIGGER(result) is not None,
+    }
+    if not any(present.values()):
+        return ScrubResult(result)
+    scrubber = _Scrubber()
+    for pattern, handler, needs in _STEPS:
+        if present[needs]:
+            result = pattern.sub(getattr(scrubber, handler), result)
     return ScrubResult(result, scrubber.counts)
 
 

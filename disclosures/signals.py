@@ -1,16 +1,24 @@
-"""Keeping disclosed complaints linked to the pledge merchant with the same credit code.
+"""Keeping disclosed complaints linked to merchants, and the search's data version current.
 
 An import links each record to the merchant registered under its credit code. A merchant
 registered later, or whose credit code is corrected, gets its records here, so the scan page
 and the merchant's record page do not depend on the order in which the two lists were loaded.
+
+A record saved or deleted in the admin changes the data version, so the in-memory search
+columns (``engines.columns``) reload, and once committed it is re-indexed in Elasticsearch (or
+removed from it) and its merchant's scan page is dropped from the cache. The importer writes
+without model saves and does the same itself, once per file.
 """
 
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from merchants import page_cache
 from merchants.models import Merchant
 
-from .models import Disclosure
+from . import engines
+from .models import Disclosure, DisclosureDataVersion
 
 
 @receiver(post_save, sender=Merchant, dispatch_uid="disclosures_link_merchant")
@@ -25,3 +33,20 @@ def link_disclosures_to_merchant(sender, instance, raw=False, **kwargs):
         Disclosure.objects.filter(credit_code=instance.credit_code).exclude(
             merchant=instance
         ).update(merchant=instance)
+
+
+@receiver(post_save, sender=Disclosure, dispatch_uid="disclosures_saved")
+@receiver(post_delete, sender=Disclosure, dispatch_uid="disclosures_deleted")
+def disclosure_changed(sender, instance, raw=False, **kwargs):
+    """An editor's change (an objection upheld, a record withdrawn) shows everywhere at once."""
+    DisclosureDataVersion.bump()
+    if raw:
+        return
+    merchant_ids = [instance.merchant_id] if instance.merchant_id else []
+    pk = instance.pk
+
+    def publish():
+        engines.sync_after_import([pk])
+        page_cache.invalidate_merchants(merchant_ids)
+
+    transaction.on_commit(publish)

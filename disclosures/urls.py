@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import records, search, stats
+from .views import export, records, search, stats
 
 app_name = "disclosures"
 
 urlpatterns = [
     path("disclosures/", search.search_page, name="search"),
+    path("disclosures/export.csv", export.export_csv, name="export"),
     path("disclosures/stats/", stats.stats_page, name="stats"),
     path("disclosures/merchants/<str:credit_code>/", records.merchant_records, name="merchant"),
 ]

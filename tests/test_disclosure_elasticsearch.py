@@ -114,8 +114,8 @@ def test_every_request_applies_the_visibility_rule():
 
 def test_region_filters_by_the_level_of_its_code():
     def region_term(code):
-        filters = build_search(DisclosureQuery(region=code), TODAY).to_dict()["query"]["bool"]
-        return filters["filter"][-1]
+        body = build_search(DisclosureQuery(region=code), TODAY).to_dict()
+        return body["post_filter"]["bool"]["filter"][-1]
 
     assert region_term("430000") == {"term": {"province_code": "430000"}}
     assert region_term("430100") == {"term": {"city_code": "430100"}}
@@ -126,6 +126,33 @@ def test_every_facet_has_an_aggregation_and_pages_count_exactly():
     body = build_search(DisclosureQuery(page=4, per_page=25), TODAY).to_dict()
     assert tuple(body["aggs"]) == FACETS
     assert (body["from"], body["size"], body["track_total_hits"]) == (75, 25, True)
+
+
+def test_each_facet_is_counted_without_its_own_filter():
+    query = DisclosureQuery(q="退货", category=2, result=1, region="430104")
+    body = build_search(query, TODAY).to_dict()
+    post_filter = body["post_filter"]["bool"]["filter"]
+    assert post_filter == [
+        {"term": {"category": 2}},
+        {"term": {"result": 1}},
+        {"term": {"region_code": "430104"}},
+    ]
+
+    def applied(facet):
+        return body["aggs"][facet]["filter"]["bool"]["filter"]
+
+    assert {"term": {"category": 2}} not in applied("category")
+    assert applied("result") == [{"term": {"category": 2}}, {"term": {"region_code": "430104"}}]
+    assert applied("city") == [{"term": {"category": 2}}, {"term": {"result": 1}}]
+    # Counties are the chosen county's city's, so a reader can move to a neighbouring county.
+    assert applied("county") == [
+        {"term": {"category": 2}},
+        {"term": {"result": 1}},
+        {"term": {"city_code": "430100"}},
+    ]
+    assert applied("year") == post_filter
+    # The query itself keeps the keyword and visibility; dates and merchant stay in it too.
+    assert "post_filter" not in build_search(DisclosureQuery(q="退货"), TODAY).to_dict()
 
 
 def test_mapping_matches_golden():
@@ -219,16 +246,25 @@ def test_recorded_response_becomes_results_with_labels():
     assert results.total == 43
     assert results.ids == [90412, 90377, 88120]
     facets = {name: [(f.value, f.label, f.count) for f in results.facets[name]] for name in FACETS}
-    assert facets["category"] == [("21", "健身服务", 43)]
-    assert facets["problem_type"] == [("3", "合同", 43)]
-    assert facets["city"] == [("430100", "长沙市", 43)]
+    # Each facet leaves out its own filter: the other categories keep their counts.
+    assert facets["category"] == [
+        ("21", "健身服务", 43),
+        ("13", "美容美发洗浴", 9),
+        ("12", "教育培训", 5),
+    ]
+    assert facets["problem_type"] == [("3", "合同", 43), ("1", "售后服务", 4)]
+    assert facets["city"] == [
+        ("430100", "长沙市", 43),
+        ("430200", "株洲市", 7),
+        ("430400", "衡阳市", 2),
+    ]
     assert facets["county"] == [
         ("430104", "岳麓区", 22),
         ("430102", "芙蓉区", 12),
         ("430111", "雨花区", 6),
         ("430121", "长沙县", 3),
     ]
-    assert facets["result"] == [("1", "调解成功", 43)]
+    assert facets["result"] == [("1", "调解成功", 43), ("2", "调解不成功", 8), ("3", "终止调解", 2)]
     assert facets["year"] == [("2024", "2024年", 43)]
 
 

@@ -6,7 +6,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -16,6 +15,7 @@ from openpyxl import Workbook
 from disclosures.importing import import_disclosures
 from disclosures.models import Disclosure, ImportBatch
 
+from . import admin_upload
 from .merchant_factories import credit_code, make_merchant
 
 pytestmark = pytest.mark.django_db
@@ -485,13 +485,19 @@ def test_progress_is_reported():
 
 # --- admin ----------------------------------------------------------------------------------
 
+IMPORT_URL = "disclosures_import"
+
+
+def upload(client, data, name="公示.csv", **fields):
+    return admin_upload.upload(client, IMPORT_URL, data, name, **fields)
+
 
 def test_admin_page_offers_the_upload_form_and_the_template(admin_client):
-    page = admin_client.get(reverse("disclosures_import"))
+    page = admin_client.get(reverse(IMPORT_URL))
     assert page.status_code == 200
     assert "仅检查,不写入" in page.content.decode()
 
-    template = admin_client.get(reverse("disclosures_import") + "?template=csv")
+    template = admin_client.get(reverse(IMPORT_URL) + "?template=csv")
     content = b"".join(template.streaming_content) if template.streaming else template.content
     assert content.startswith(b"\xef\xbb\xbf")
     header, example = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
@@ -500,15 +506,14 @@ def test_admin_page_offers_the_upload_form_and_the_template(admin_client):
 
 
 def test_the_template_imports_as_it_is(admin_client, run_import):
-    template = admin_client.get(reverse("disclosures_import") + "?template=csv")
+    template = admin_client.get(reverse(IMPORT_URL) + "?template=csv")
     run_import(template.content)
 
     assert Disclosure.objects.count() == 1
 
 
 def test_admin_upload_imports_and_records_the_user(admin_client, admin_user):
-    upload = SimpleUploadedFile("一月公示.csv", csv_bytes([lugu_row(), furong_row()]))
-    page = admin_client.post(reverse("disclosures_import"), {"file": upload})
+    page = upload(admin_client, csv_bytes([lugu_row(), furong_row()]), name="一月公示.csv")
 
     content = page.content.decode()
     assert "导入完成" in content
@@ -518,10 +523,7 @@ def test_admin_upload_imports_and_records_the_user(admin_client, admin_user):
 
 
 def test_admin_upload_previews_every_bad_row_and_writes_nothing(admin_client):
-    upload = SimpleUploadedFile(
-        "公示.csv", csv_bytes([lugu_row(), furong_row(处理结果="已办结", 投诉日期="")])
-    )
-    page = admin_client.post(reverse("disclosures_import"), {"file": upload})
+    page = upload(admin_client, csv_bytes([lugu_row(), furong_row(处理结果="已办结", 投诉日期="")]))
 
     content = page.content.decode()
     assert "整个文件未导入" in content
@@ -531,36 +533,25 @@ def test_admin_upload_previews_every_bad_row_and_writes_nothing(admin_client):
 
 
 def test_admin_dry_run_writes_nothing(admin_client):
-    upload = SimpleUploadedFile("公示.csv", csv_bytes([lugu_row()]))
-    page = admin_client.post(reverse("disclosures_import"), {"file": upload, "dry_run": "on"})
+    page = upload(admin_client, csv_bytes([lugu_row()]), dry_run="on")
 
     assert "检查通过" in page.content.decode()
     assert not Disclosure.objects.exists()
 
 
 def test_staff_without_permissions_get_403(client, django_user_model):
-    editor = django_user_model.objects.create_user("reader", password="pw-123456")
-    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.login(username="reader", password="pw-123456")
+    admin_upload.log_in_staff(client, django_user_model)
 
-    page = client.get(reverse("disclosures_import"))
+    page = client.get(reverse(IMPORT_URL))
 
     assert page.status_code == 403
     assert "没有新增和修改公示投诉的权限" in page.content.decode()
 
 
 def test_a_group_with_both_permissions_may_import(client, django_user_model):
-    group = Group.objects.create(name="公示导入")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="add_disclosure"),
-        Permission.objects.get(codename="change_disclosure"),
-    )
-    user = django_user_model.objects.create_user("daoru", password="pw-123456")
-    user.groups.add(group)
-    client.login(username="daoru", password="pw-123456")
+    admin_upload.log_in_staff(client, django_user_model, "add_disclosure", "change_disclosure")
 
-    assert client.get(reverse("disclosures_import")).status_code == 200
+    assert client.get(reverse(IMPORT_URL)).status_code == 200
 
 
 def test_batch_list_and_records_list_render(admin_client):

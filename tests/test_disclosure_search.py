@@ -1,10 +1,12 @@
 """The embedded disclosure search: Chinese keywords, filters, facets, sorting and paging.
 
 Facet counts are checked against a plain ORM count of the same records (``icontains`` over the
-respondent, summary and request, the same filters), which is what a reader can verify by hand.
+respondent, summary and request, the same filters but the facet's own), which is what a reader
+can verify by hand: the number beside a link is the number of results the link shows.
 """
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.db.models import Q
@@ -13,6 +15,7 @@ from django.utils import timezone
 from disclosures.engines.database import search
 from disclosures.models import Disclosure
 from disclosures.search_query import FACETS, DisclosureQuery
+from merchants import regions
 
 from .disclosure_factories import category, make_disclosure, problem_type, result
 from .merchant_factories import make_merchant
@@ -85,14 +88,39 @@ def facet_filter(name, value):
     return {f"{name}_id": int(value)}
 
 
+# The filter each facet is counted without, so that a chosen value's siblings keep their counts.
+OWN_FILTER = {
+    "category": "category",
+    "problem_type": "problem_type",
+    "result": "result",
+    "city": "region",
+    "county": "region",
+}
+
+
+def facet_query(query, name):
+    """The query a facet counts under: without its own filter; counties within the city."""
+    own = OWN_FILTER.get(name)
+    if own is None or not getattr(query, own):
+        return query
+    if name == "county":
+        region = query.region
+        if regions.level_of(region) == regions.COUNTY:
+            region = regions.parent_code(region)
+        return replace(query, region=region)
+    return replace(query, **{own: "" if own == "region" else None})
+
+
 def assert_facets_agree(query):
     found = search(query)
     assert found.total == plain_count(query)
     assert set(found.facets) == set(FACETS)
     for name, counts in found.facets.items():
-        assert sum(facet.count for facet in counts) == found.total or name in ("city", "county")
+        counted_under = facet_query(query, name)
+        if name != "county":
+            assert sum(facet.count for facet in counts) == plain_count(counted_under), name
         for facet in counts:
-            assert facet.count == plain_count(query, **facet_filter(name, facet.value)), (
+            assert facet.count == plain_count(counted_under, **facet_filter(name, facet.value)), (
                 name,
                 facet.label,
             )
@@ -185,7 +213,9 @@ def test_reference_filters(records, params):
     assert found.total > 0
     for name in ("category", "problem_type", "result"):
         if name in params:
-            assert [facet.label for facet in found.facets[name]] == [params[name]]
+            # The chosen value counts exactly the results; its siblings stay, one click away.
+            counts = {facet.label: facet.count for facet in found.facets[name]}
+            assert counts[params[name]] == found.total
 
 
 @pytest.mark.parametrize(
@@ -205,6 +235,17 @@ def test_region_facets_name_cities_and_counties(records):
     assert counties["岳麓区"] == 3
     assert counties["芙蓉区"] == 2
     assert found.facets["city"][0].value == "430100"
+
+
+def test_choosing_a_value_keeps_the_others_in_its_facet(records):
+    clothes = category("服装鞋帽").pk
+    found = assert_facets_agree(DisclosureQuery(category=clothes))
+    labels = [facet.label for facet in found.facets["category"]]
+    assert labels[0] == "服装鞋帽" and "健身服务" in labels
+    assert found.total == 3
+    county = assert_facets_agree(DisclosureQuery(region="430104"))
+    assert {facet.label for facet in county.facets["city"]} == {"长沙市", "株洲市", "岳阳市"}
+    assert {facet.label for facet in county.facets["county"]} == {"芙蓉区", "岳麓区", "开福区"}
 
 
 def test_date_range(records):
@@ -290,3 +331,73 @@ def test_record_hidden_after_display_until_passes(records):
     assert on_last_day.ids == [record.pk]
     assert day_after.total == 0
     assert day_after.facets["category"] == []
+
+
+def test_relevance_pages_keep_ties_in_date_order(records):
+    everything = search(DisclosureQuery(q="退货", sort="relevance", per_page=100)).ids
+    pages = [
+        search(DisclosureQuery(q="退货", sort="relevance", page=p, per_page=1))
+        for p in (1, 2, 3, 4)
+    ]
+    assert sum((found.ids for found in pages), []) == everything
+    assert len(everything) == plain_count(DisclosureQuery(q="退货")) == 3
+
+
+def test_an_editors_withdrawal_shows_in_the_next_search(records):
+    before = search(DisclosureQuery(q="预付卡"))
+    withdrawn = Disclosure.objects.get(pk=before.ids[0])
+    withdrawn.objection_state = Disclosure.ObjectionState.WITHDRAWN
+    withdrawn.save()
+    after = assert_facets_agree(DisclosureQuery(q="预付卡"))
+    assert after.total == before.total - 1
+    assert withdrawn.pk not in after.ids
+
+
+def test_a_new_record_is_found_at_once(records):
+    assert search(DisclosureQuery(q="洗衣机")).total == 0
+    added = make_disclosure(summary="洗衣机安装后漏水,商家拒绝上门维修。")
+    assert search(DisclosureQuery(q="洗衣机")).ids == [added.pk]
+
+
+def test_a_rolled_back_change_leaves_no_trace_in_search(records):
+    from django.db import transaction
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        make_disclosure(summary="电动车电池鼓包,商家拒绝更换。")
+        assert search(DisclosureQuery(q="电池")).total == 1
+        raise Undo
+    assert search(DisclosureQuery(q="电池")).total == 0
+    assert_facets_agree(DisclosureQuery())
+
+
+def test_relevance_ranks_the_newest_matches_and_dates_the_rest(records, monkeypatch):
+    from disclosures.engines import relevance
+
+    dense = make_disclosure(
+        summary="退货退货:商家三次拒绝退货。",
+        complained_on=TODAY - datetime.timedelta(days=900),
+        disclosed_on=TODAY - datetime.timedelta(days=5),
+    )
+    by_date = search(DisclosureQuery(q="退货", per_page=100)).ids
+    monkeypatch.setattr(relevance, "WINDOW", 2)
+    # The dense record is the oldest match: past a window of two it keeps its place by date.
+    narrow = search(DisclosureQuery(q="退货", sort="relevance", per_page=100)).ids
+    assert narrow[2:] == by_date[2:] and narrow[-1] == dense.pk
+    assert sorted(narrow[:2]) == sorted(by_date[:2])
+    monkeypatch.setattr(relevance, "WINDOW", 2000)
+    assert search(DisclosureQuery(q="退货", sort="relevance", per_page=100)).ids[0] == dense.pk
+
+
+def test_relevance_weighs_the_rarer_of_two_terms(records):
+    # 预付卡 is in three summaries, 跑路 in two: with both required, the denser use of the rarer
+    # term wins.
+    rare_twice = make_disclosure(
+        summary="预付卡商家跑路,另一家也跑路了。",
+        complained_on=TODAY - datetime.timedelta(days=700),
+    )
+    found = search(DisclosureQuery(q="预付卡 跑路", sort="relevance"))
+    assert found.ids[0] == rare_twice.pk
+    assert sorted(found.ids) == sorted(search(DisclosureQuery(q="预付卡 跑路")).ids)

@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
@@ -13,6 +12,7 @@ from wagtail.models import ModelLogEntry, ReferenceIndex
 
 from merchants.models import Merchant, Pledge, PublicStatus
 
+from . import admin_upload
 from .merchant_factories import credit_code, make_district, make_merchant
 
 pytestmark = pytest.mark.django_db
@@ -475,9 +475,7 @@ IMPORT_URL = "merchants_import"
 
 
 def upload(client, data, name="商家名单.csv", **fields):
-    file = io.BytesIO(data)
-    file.name = name
-    return client.post(reverse(IMPORT_URL), {"file": file, **fields})
+    return admin_upload.upload(client, IMPORT_URL, data, name, **fields)
 
 
 def test_admin_page_offers_the_upload_form_and_the_template(admin_client):
@@ -557,13 +555,7 @@ def test_non_staff_users_cannot_import(client, django_user_model):
 def test_staff_without_add_and_change_permissions_get_403(
     client, django_user_model, extra_permissions
 ):
-    editor = django_user_model.objects.create_user("reader", password="pw-123456")
-    group = Group.objects.create(name="只读编辑")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in extra_permissions:
-        group.permissions.add(Permission.objects.get(codename=codename))
-    editor.groups.add(group)
-    client.login(username="reader", password="pw-123456")
+    admin_upload.log_in_staff(client, django_user_model, *extra_permissions)
 
     response = upload(client, csv_bytes([lugu_return_row()]))
 

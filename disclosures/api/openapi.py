@@ -139,11 +139,34 @@ def _page_of(item_schema, extra=None):
     return {"type": "object", "properties": properties}
 
 
-def _ok(schema, description):
-    return {
+BAD_REQUEST = {
+    "description": "参数格式有误(如日期不是YYYY-MM-DD、ID不是正整数),未执行查询",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "error": {"type": "string"},
+                    "invalid_parameters": {
+                        "type": "object",
+                        "additionalProperties": {"type": "string"},
+                        "description": "有误的参数及原因",
+                    },
+                },
+            }
+        }
+    },
+}
+
+
+def _ok(schema, description, has_query_parameters=True):
+    responses = {
         "200": {"description": description, "content": {"application/json": {"schema": schema}}},
         "429": {"description": f"超过限流:每个客户端每{DEFAULT_WINDOW}秒{DEFAULT_RATE}次"},
     }
+    if has_query_parameters:
+        responses["400"] = BAD_REQUEST
+    return responses
 
 
 def openapi_document(server_url):
@@ -173,10 +196,6 @@ def openapi_document(server_url):
                                     "description": "category、problem_type、city、county、"
                                     "result、year 各项的件数",
                                 },
-                                "ignored_parameters": {
-                                    "type": "object",
-                                    "description": "格式有误而被忽略的参数及原因",
-                                },
                             },
                         ),
                         "一页公示投诉和筛选项件数",
@@ -201,6 +220,7 @@ def openapi_document(server_url):
                     "responses": _ok(
                         {"allOf": [MERCHANT, {"properties": {"disclosures": TOTALS}}]},
                         "商家信息",
+                        has_query_parameters=False,
                     ),
                 }
             },

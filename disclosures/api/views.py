@@ -12,7 +12,6 @@ from .. import engines
 from ..merchant_record import merchant_record
 from ..models import Disclosure
 from ..params import parse_query
-from ..search_query import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from . import serializers
 from .openapi import openapi_document
 from .throttling import throttled
@@ -26,24 +25,23 @@ def _json(data, status=200):
     return response
 
 
-def _page_number(request):
-    try:
-        return max(int(request.GET.get("page", 1)), 1)
-    except ValueError:
-        return 1
+def _bad_request(errors):
+    # A filter silently dropped would hand a script the unfiltered data with a 200: refuse.
+    return _json({"error": "请求参数有误", "invalid_parameters": errors}, status=400)
 
 
-def _per_page(request):
-    try:
-        return min(max(int(request.GET.get("per_page", DEFAULT_PER_PAGE)), 1), MAX_PER_PAGE)
-    except ValueError:
-        return DEFAULT_PER_PAGE
+def _paging(request):
+    """(page, per_page, errors), read by the same rules as the disclosure search's."""
+    query, errors = parse_query({name: request.GET.get(name) for name in ("page", "per_page")})
+    return query.page, query.per_page, errors
 
 
 @require_safe
 @throttled
 def disclosures(request):
     query, errors = parse_query(request.GET)
+    if errors:
+        return _bad_request(errors)
     results = engines.search(query)
     by_id = Disclosure.objects.select_related(*RECORD_RELATIONS).in_bulk(results.ids)
     return _json(
@@ -53,7 +51,6 @@ def disclosures(request):
             "per_page": query.per_page,
             "results": [serializers.disclosure(by_id[pk]) for pk in results.ids if pk in by_id],
             "facets": serializers.facets(results),
-            "ignored_parameters": errors,
         }
     )
 
@@ -74,16 +71,22 @@ def _public_merchant(code):
 @require_safe
 @throttled
 def merchants(request):
+    page_number, per_page, errors = _paging(request)
+    region = request.GET.get("region", "").strip()
+    if region and not (region.isdigit() and len(region) == 6):
+        errors["region"] = "应为6位行政区划代码"
+    if errors:
+        return _bad_request(errors)
     today = timezone.localdate()
     items = public_merchants()
     if query := request.GET.get("q", "").strip()[:60]:
         items = matching(items, query)
-    if region := request.GET.get("region", "").strip():
-        items = items.in_region(region) if region.isdigit() and len(region) == 6 else items.none()
+    if region:
+        items = items.in_region(region)
     items = items.select_related("region__parent__parent", "district").prefetch_related(
         "pledges__pledge_type", "codes"
     )
-    page = Paginator(items, _per_page(request)).get_page(_page_number(request))
+    page = Paginator(items, per_page).get_page(page_number)
     return _json(
         {
             "total": page.paginator.count,
@@ -113,13 +116,16 @@ def merchant_disclosures(request, credit_code):
         code = credit_codes.validate(credit_code)
     except credit_codes.CreditCodeError as error:
         return _json({"error": str(error)}, status=404)
+    page_number, per_page, errors = _paging(request)
+    if errors:
+        return _bad_request(errors)
     records = (
         Disclosure.objects.public()
         .filter(credit_code=code)
         .select_related(*RECORD_RELATIONS)
         .order_by("-complained_on", "-pk")
     )
-    page = Paginator(records, _per_page(request)).get_page(_page_number(request))
+    page = Paginator(records, per_page).get_page(page_number)
     return _json(
         {
             "credit_code": code,

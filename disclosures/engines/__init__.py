@@ -52,6 +52,10 @@ def search(query):
     return results
 
 
+# Ids read from the database per round trip when an import hands its records to the index.
+SYNC_READ_CHUNK = 5000
+
+
 def sync_after_import(ids):
     """Index the imported (or updated) records; the importer calls this after committing.
 

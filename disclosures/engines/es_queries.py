@@ -12,9 +12,9 @@ Same behaviour as the database engine:
   anywhere through the ``.chars`` sub-fields;
 - visibility is ``Disclosure.objects.public()`` again, applied at query time, so a record
   disappears on the day after its display-until date even before the next reindex;
-- facet counts follow the simple CMS convention: each facet is counted with *all* filters
-  applied, including its own (choosing 长沙市 leaves one city in the city facet), so a count
-  beside a link is exactly the number of results that link shows.
+- facets are counted with every filter but their own (choosing 长沙市 leaves the other cities
+  and their counts in the city facet, so the count beside each link is what that link shows),
+  counties within the chosen region's city.
 """
 
 from elasticsearch_dsl import Q, Search
@@ -43,6 +43,8 @@ _REGION_FIELDS = {
     regions.CITY: "city_code",
     regions.COUNTY: "region_code",
 }
+# The terms aggregation inside a facet's filter aggregation.
+FILTERED_VALUES = "values"
 _DATE_ORDER = [{"complained_on": {"order": "desc"}}, {"pk": {"order": "desc"}}]
 
 
@@ -67,15 +69,27 @@ def visibility_filters(today):
     )
 
 
-def filter_clauses(query):
-    filters = []
-    for name in ("category", "problem_type", "result", "merchant"):
+def facet_filter_clauses(query):
+    """{filter: clause} of the set filters that have a facet of their own."""
+    clauses = {}
+    for name in ("category", "problem_type", "result"):
         value = getattr(query, name)
         if value is not None:
-            filters.append(Q("term", **{name: value}))
+            clauses[name] = Q("term", **{name: value})
     if query.region:
-        field = _REGION_FIELDS[regions.level_of(query.region)]
-        filters.append(Q("term", **{field: query.region}))
+        clauses["region"] = _region_clause(query.region)
+    return clauses
+
+
+def _region_clause(code):
+    return Q("term", **{_REGION_FIELDS[regions.level_of(code)]: code})
+
+
+def filter_clauses(query):
+    """The filters without a facet of their own: merchant, credit code, complaint dates."""
+    filters = []
+    if query.merchant is not None:
+        filters.append(Q("term", merchant=query.merchant))
     if query.credit_code:
         filters.append(Q("term", credit_code=query.credit_code))
     if query.date_from or query.date_to:
@@ -88,13 +102,43 @@ def filter_clauses(query):
     return filters
 
 
+# The filter each facet is counted without, as in engines.database._facet_rows.
+_OWN_FILTER = {
+    "category": "category",
+    "problem_type": "problem_type",
+    "result": "result",
+    "city": "region",
+    "county": "region",
+}
+
+
+def facet_clauses(name, query, facet_filters):
+    """The facet filters one facet's aggregation applies: all but its own; counties within
+    the chosen region's city."""
+    own = _OWN_FILTER.get(name)
+    clauses = [clause for filter_name, clause in facet_filters.items() if filter_name != own]
+    if name == "county" and query.region:
+        city = query.region
+        if regions.level_of(city) == regions.COUNTY:
+            city = regions.parent_code(city)
+        clauses.append(_region_clause(city))
+    return clauses
+
+
 def build_search(query, today):
-    """The one Search for ``query`` as seen on ``today`` (index set by the caller)."""
+    """The one Search for ``query`` as seen on ``today`` (index set by the caller).
+
+    The facet filters go in ``post_filter``, which narrows the hits and the total but not the
+    aggregations; each facet's aggregation then applies the facet filters except its own.
+    """
     must = keyword_clauses(query.q)
     visible, hidden = visibility_filters(today)
+    facet_filters = facet_filter_clauses(query)
     search = Search().query(
         Q("bool", must=must, filter=visible + filter_clauses(query), must_not=hidden)
     )
+    if facet_filters:
+        search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
     if query.sort == SORT_RELEVANCE and must:
         search = search.sort({"_score": {"order": "desc"}}, *_DATE_ORDER)
     else:
@@ -103,7 +147,12 @@ def build_search(query, today):
     search = search.source(False).extra(track_total_hits=True)
     search = search[query.offset : query.offset + query.per_page]
     for name, (field, size) in FACET_FIELDS.items():
-        search.aggs.bucket(name, "terms", field=field, size=size)
+        clauses = facet_clauses(name, query, facet_filters)
+        if clauses:
+            counted_over = search.aggs.bucket(name, "filter", Q("bool", filter=clauses))
+            counted_over.bucket(FILTERED_VALUES, "terms", field=field, size=size)
+        else:
+            search.aggs.bucket(name, "terms", field=field, size=size)
     return search
 
 
@@ -139,6 +188,8 @@ _LABELS = {
 
 
 def parse_facet(name, aggregation):
+    # A facet counted under filters is a filter aggregation holding the terms.
+    aggregation = aggregation.get(FILTERED_VALUES, aggregation)
     # Largest first, ties by value (numbers as numbers): the server's own terms order, kept
     # explicit so that it does not depend on the request's defaults.
     buckets = sorted(aggregation.get("buckets", []), key=lambda b: (-b["doc_count"], b["key"]))

@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from home.tabular import TabularFileError, open_binary, read_rows, source_name
+from merchants import page_cache
 
-from ..models import ImportBatch
+from .. import engines
+from ..models import Disclosure, ImportBatch
 from .columns import COLUMN_SET
 from .report import ImportReport, RowError
 from .validation import RowValidator
@@ -65,8 +67,23 @@ def import_disclosures(source, *, dry_run=False, user=None, file_name=None, prog
         report.file_error = _("导入时发生系统错误,本次未写入任何数据")
         _finish(report, ImportBatch.Status.FAILED)
         raise
-    status = ImportBatch.Status.CHECKED if dry_run else ImportBatch.Status.IMPORTED
-    return _finish(report, status)
+    if dry_run:
+        return _finish(report, ImportBatch.Status.CHECKED)
+    _finish(report, ImportBatch.Status.IMPORTED)
+    _publish(report)
+    return report
+
+
+def _publish(report):
+    """After the commit: the Elasticsearch index and the affected scan pages catch up.
+
+    Records created or changed by this import carry its batch; unchanged ones were not
+    written, so they need nothing.
+    """
+    if report.created or report.updated:
+        written = Disclosure.objects.filter(batch=report.batch).values_list("pk", flat=True)
+        engines.sync_after_import(written.iterator(chunk_size=engines.SYNC_READ_CHUNK))
+    page_cache.invalidate_merchants(sorted(report.touched_merchants))
 
 
 def _run(handle, report, progress):
@@ -116,6 +133,7 @@ def _run(handle, report, progress):
         writer.unchanged,
     )
     report.masked = writer.masked
+    report.touched_merchants = writer.touched_merchants - {None}
 
 
 def _number_of(row):

@@ -37,6 +37,7 @@ class ImportReport:
     errors: list = field(default_factory=list)  # the first RowErrors, in line order
     error_count: int = 0  # rows with at least one problem
     masked: Counter = field(default_factory=Counter)
+    touched_merchants: set = field(default_factory=set)  # ids of merchants whose records changed
 
     @property
     def refused(self):

@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from merchants.models import Merchant
 
-from ..models import Disclosure
+from ..models import Disclosure, DisclosureDataVersion
 from ..scrubbing import scrub
+from .background_insert import BackgroundInserter
 from .sqlite_bulk import BulkWrite
 
 # The values compared with the stored record to decide whether a row changes anything.
@@ -50,6 +51,8 @@ UPDATE_FIELDS = [
     name.removesuffix("_id") for name in COMPARED_FIELDS + DERIVED_FIELDS + ("batch_id",)
 ] + ["updated_at"]
 UPDATE_BATCH = 500
+# Where the merchant link sits in a stored row from ``_existing`` (pk first, then compared).
+_STORED_MERCHANT = 1 + COMPARED_FIELDS.index("merchant_id")
 
 
 def _insert_sql():
@@ -74,17 +77,34 @@ class ChunkWriter:
         self.table_was_empty = not Disclosure.objects.exists()
         self.created = self.updated = self.unchanged = 0
         self.masked = Counter()
-        self.insert_sql = _insert_sql()
+        # Merchants whose record changed, for their scan pages: the new link and any old one.
+        self.touched_merchants = set()
         self.bulk = None if dry_run else BulkWrite(first_load=self.table_was_empty)
+        self.inserter = None if dry_run else BackgroundInserter(_insert_sql())
 
     def __enter__(self):
         if self.bulk:
             self.bulk.__enter__()
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, exc_type, exc, traceback):
+        failed = None
+        try:
+            self._wait()  # the last chunk is in before indexes are built or anything is rolled back
+        except Exception as error:  # noqa: BLE001 (raised below, after the rollback's clean-up)
+            if exc_type is None:
+                failed, exc_type, exc, traceback = error, type(error), error, error.__traceback__
         if self.bulk:
-            self.bulk.__exit__(*exc_info)
+            self.bulk.__exit__(exc_type, exc, traceback)
+        if failed is not None:
+            raise failed
+        if exc_type is None and not self.dry_run and (self.created or self.updated):
+            # In the import's transaction: the new rows and the new version commit together.
+            DisclosureDataVersion.bump()
+
+    def _wait(self):
+        if self.inserter:
+            self.inserter.wait()
 
     def write(self, rows):
         """Upsert one chunk of validated values (dicts from ``RowValidator``)."""
@@ -99,10 +119,12 @@ class ChunkWriter:
             stored = existing.get(row["complaint_number"])
             if stored is None:
                 new.append(row)
+                self.touched_merchants.add(row["merchant_id"])
             elif tuple(row[name] for name in COMPARED_FIELDS) == stored[1:]:
                 self.unchanged += 1
             else:
                 changed.append(Disclosure(pk=stored[0], batch_id=self.batch.pk, **row))
+                self.touched_merchants.update((row["merchant_id"], stored[_STORED_MERCHANT]))
         self.created += len(new)
         self.updated += len(changed)
         if self.dry_run:
@@ -114,9 +136,11 @@ class ChunkWriter:
                 record.fill_derived_fields()
                 record.updated_at = now
             # objection_state is not among the fields written: an editor's decision stays.
+            self._wait()
             Disclosure.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=UPDATE_BATCH)
 
     def _existing(self, rows):
+        self._wait()
         found = Disclosure.objects.filter(
             complaint_number__in=[row["complaint_number"] for row in rows]
         ).values_list("complaint_number", "pk", *COMPARED_FIELDS)
@@ -132,8 +156,7 @@ class ChunkWriter:
             derive(record)  # the model's own derivation, without building a model instance
             values = record.__dict__
             params.append(tuple([values[name] for name in INSERTED_FIELDS]) + tail)
-        with connection.cursor() as cursor:
-            cursor.executemany(self.insert_sql, params)
+        self.inserter.submit(params)
 
     def _scrub(self, row):
         for name in ("summary", "consumer_request"):

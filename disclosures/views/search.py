@@ -1,9 +1,13 @@
 """The public disclosure search /disclosures/: keyword, filters with facet counts, pagination."""
 
+import dataclasses
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from merchants import regions
 
 from .. import engines
 from ..models import Disclosure
@@ -44,23 +48,42 @@ def _records(ids):
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def _region_rows(region):
+    """(city row's chosen value, county row shown?, county row's 全部) for the chosen region."""
+    level = regions.level_of(region) if region else None
+    if level == regions.COUNTY:
+        return regions.parent_code(region), True, regions.parent_code(region)
+    if level == regions.CITY:
+        return region, True, region
+    return "", False, ""
+
+
 def _facet_groups(results):
+    city, show_counties, whole_city = _region_rows(results.query.region)
     groups = []
     for name, counts in results.facets.items():
         if name == "year":
             continue  # years are picked through the date range
-        if name == "county" and not results.query.region:
+        if name == "county" and not show_counties:
             continue  # counties are listed once a city is chosen
-        groups.append(
-            {
-                "label": FACET_LABELS.get(name, name),
-                "param": FACET_PARAMS.get(name, name),
-                "choices": [
-                    {"value": facet.value, "label": facet.label, "count": facet.count}
-                    for facet in counts
-                ],
-            }
-        )
+        group = {
+            "name": name,
+            "label": FACET_LABELS.get(name, name),
+            "param": FACET_PARAMS.get(name, name),
+            "choices": [
+                {"value": facet.value, "label": facet.label, "count": facet.count}
+                for facet in counts
+            ],
+            "selected": None,  # read from the request
+            "everything": "",
+        }
+        if name == "city":
+            group["selected"] = city  # a county's city stays marked
+        elif name == "county":
+            # "全部" in the county row means the whole city, not the whole province.
+            group["selected"] = results.query.region
+            group["everything"] = whole_city
+        groups.append(group)
     return groups
 
 
@@ -68,6 +91,11 @@ def search_page(request):
     query, _errors = parse_query(request.GET)
     results = engines.search(query)
     page_obj = Paginator(_Counted(results.total), query.per_page).get_page(query.page)
+    if results.total and page_obj.number != query.page:
+        # A page past the end (an old bookmark, records since expired) shows the last page,
+        # as the paginator numbers it, rather than "nothing found" beside a non-zero total.
+        query = dataclasses.replace(query, page=page_obj.number)
+        results = engines.search(query)
     page_obj.object_list = _records(results.ids)
     context = {
         "query": query,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from disclosures.models import Disclosure
 from editorial.models import (
     AlertIndexPage,
     AlertPage,
@@ -24,6 +25,7 @@ from search.models import SearchDocument
 
 from . import content
 from .builder import PageBuilder
+from .disclosures import ensure_demo_disclosures
 from .documents import ensure_documents
 from .images import ensure_images
 from .merchants import ensure_demo_merchants
@@ -248,6 +250,12 @@ def load_demo(out, reset_passwords=False, update=False):
         _ensure_home(builder, home)
         _ensure_pages(builder, home, audiences, events, case_types)
         merchant_stats = ensure_demo_merchants()
+        # After the merchants, so that the importer links the records to them.
+        disclosure_report = ensure_demo_disclosures()
+        if disclosure_report.refused:
+            raise DemoError(
+                "演示投诉公示导入失败:" + ";".join(disclosure_report.error_lines(limit=5))
+            )
 
     out("站点设置:" + ("已写入" if settings_changed else "已存在,未改动"))
     created_reference = created_audiences + created_events + created_types
@@ -271,6 +279,12 @@ def load_demo(out, reset_passwords=False, update=False):
         f"承诺商家:{Merchant.objects.count()} 家(本次新建 {merchant_stats.created} 家),"
         f"商圈/街区/市场 {BusinessDistrict.objects.count()} 个"
         f"(本次新建 {merchant_stats.districts_created} 个)"
+    )
+    out(
+        f"投诉公示:{Disclosure.objects.count()} 条,其中涉及承诺商家 "
+        f"{Disclosure.objects.filter(merchant__isnull=False).count()} 条"
+        f"(本次新增 {disclosure_report.created} 条,更新 {disclosure_report.updated} 条;"
+        f"摘要脱敏:{disclosure_report.masked_description()})"
     )
     # Publishing indexed every page as it went live (search/signal_handlers.py).
     out(f"站内搜索索引:共 {SearchDocument.objects.count()} 个页面")

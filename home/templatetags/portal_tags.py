@@ -166,14 +166,18 @@ def query_url(request, **changes):
 
 
 @register.inclusion_tag("includes/filter_chips.html", takes_context=True)
-def filter_chips(context, label, param, choices):
+def filter_chips(context, label, param, choices, selected=None, everything_value="", name=""):
     """A row of filter links for one GET parameter, "全部" first.
 
     `choices` are (value, label) pairs, model instances (filtered by primary key) or dicts with
-    value, label and count. Changing a filter goes back to the first page.
+    value, label and count. Changing a filter goes back to the first page. `selected` overrides
+    the value read from the request (a county's city in the city row), `everything_value` is
+    where "全部" leads (a county row's "全部" is the whole city), and `name` tells two rows of one
+    parameter apart for their labels.
     """
     request = context.get("request")
-    selected = request.GET.get(param, "") if request else ""
+    if selected is None:
+        selected = request.GET.get(param, "") if request else ""
     options = []
     for choice in choices:
         if isinstance(choice, dict):
@@ -184,18 +188,19 @@ def filter_chips(context, label, param, choices):
             option = {"value": choice.pk, "label": choice}
         option["value"] = str(option["value"])
         options.append(option)
-    everything = {"value": "", "label": gettext("全部")}
+    everything = {"value": str(everything_value), "label": gettext("全部"), "everything": True}
     if options and all("count" in option for option in options):
         everything["count"] = sum(option["count"] for option in options)
     options.insert(0, everything)
 
     # An unknown value filters nothing, so "全部" is what the reader sees.
-    if selected not in {option["value"] for option in options}:
-        selected = ""
+    values = {option["value"] for option in options}
+    if str(selected) not in values:
+        selected = everything["value"]
     for option in options:
         option["url"] = query_url(request, **{param: option["value"] or None, "page": None})
-        option["current"] = option["value"] == selected
-    return {"label": label, "param": param, "options": options}
+        option["current"] = option["value"] == str(selected)
+    return {"label": label, "param": param, "name": name or param, "options": options}
 
 
 @register.filter

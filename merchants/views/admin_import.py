@@ -1,72 +1,36 @@
 """Admin page: upload a merchant list (CSV or XLSX), check it, import it; download the template."""
 
-from urllib.parse import quote
+from django.utils.translation import gettext_lazy as _
 
-from django import forms
-from django.http import HttpResponse
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from home.admin_import import AdminImportView
 
 from ..importing import import_merchants
 from ..importing.columns import COLUMN_LIST, EXTRA_COLUMNS
 from ..importing.template import FILENAME, template_csv
 
-MAX_UPLOAD_MB = 20
 # An import both registers new merchants and corrects existing ones.
 PERMISSIONS = ("merchants.add_merchant", "merchants.change_merchant")
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("商家名单文件"),
-        help_text=gettext_lazy(
-            "CSV(UTF-8、带BOM的UTF-8或GB18030编码)或Excel工作簿(.xlsx),不超过20MB"
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+class MerchantImportView(AdminImportView):
+    title = _("导入承诺商家")
+    permissions = PERMISSIONS
+    forbidden_message = _(
+        "您没有新增和修改承诺商家的权限,不能导入。"
+        "如需导入,请联系系统管理员开通“承诺商家:新增”和“承诺商家:修改”权限。"
     )
-    dry_run = forms.BooleanField(
-        label=gettext_lazy("仅检查,不写入"),
-        required=False,
-        help_text=gettext_lazy("只检查文件并报告将新建、更新多少商家,不改动任何数据"),
-    )
+    template_name = "merchants/admin/import.html"
+    file_label = _("商家名单文件")
+    dry_run_help = _("只检查文件并报告将新建、更新多少商家,不改动任何数据")
+    max_upload_mb = 20
+    columns = COLUMN_LIST + EXTRA_COLUMNS
+    sample_file_name = FILENAME
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("文件超过%(size)dMB,请拆分后分批导入") % {"size": MAX_UPLOAD_MB}
-            )
-        return upload
+    def run_import(self, upload, *, dry_run, user):
+        return import_merchants(upload.read(), dry_run=dry_run, user=user)
 
-
-def _template_download():
-    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(FILENAME)}"
-    return response
+    def sample_csv(self):
+        return template_csv()
 
 
-def index(request):
-    # Wagtail's own permission_denied() redirects to the dashboard; a plain 403 is clearer here.
-    if not request.user.has_perms(PERMISSIONS):
-        return TemplateResponse(request, "merchants/admin/import_forbidden.html", status=403)
-    if request.GET.get("template") == "csv":
-        return _template_download()
-    report = None
-    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    if form.is_bound and form.is_valid():
-        report = import_merchants(
-            form.cleaned_data["file"].read(),
-            dry_run=form.cleaned_data["dry_run"],
-            user=request.user,
-        )
-    return TemplateResponse(
-        request,
-        "merchants/admin/import.html",
-        {
-            "form": form,
-            "report": report,
-            "columns": COLUMN_LIST + EXTRA_COLUMNS,
-            "max_upload_mb": MAX_UPLOAD_MB,
-        },
-    )
+index = MerchantImportView.as_view()

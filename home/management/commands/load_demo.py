@@ -28,7 +28,7 @@ def quiet_loggers(names):
 class Command(BaseCommand):
     help = (
         "生成演示数据:站点设置、栏目、消费提示、典型案例、新闻、报告、3·15专题、"
-        "图片、文件和演示账号"
+        "图片、文件、承诺商家、投诉公示和演示账号"
     )
 
     def add_arguments(self, parser):
