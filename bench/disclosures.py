@@ -76,18 +76,23 @@ def run_import(path):
 
 
 def icontains_search(query, on=None):
-    """The same query and facets the plain way: LIKE scans and one GROUP BY per facet."""
+    """The same query and facets the plain way: LIKE scans and one GROUP BY per facet, each
+    facet over the query without its own filter (``DisclosureQuery.facet_query``)."""
     from django.db.models import Count, Q
 
     from disclosures.engines.database import filtered
 
-    records = filtered(query, on)
-    for word in query.q.split():
-        records = records.filter(
-            Q(summary__icontains=word)
-            | Q(consumer_request__icontains=word)
-            | Q(respondent_name__icontains=word)
-        )
+    def matching(query):
+        records = filtered(query, on)
+        for word in query.q.split():
+            records = records.filter(
+                Q(summary__icontains=word)
+                | Q(consumer_request__icontains=word)
+                | Q(respondent_name__icontains=word)
+            )
+        return records
+
+    records = matching(query)
     facets = {}
     for name, column in (
         ("category", "category_id"),
@@ -95,15 +100,16 @@ def icontains_search(query, on=None):
         ("city", "city_code"),
         ("county", "region_id"),
         ("result", "result_id"),
-        ("month", "complained_month"),
+        ("year", "complained_month"),
     ):
-        rows = records.order_by().values(column).annotate(n=Count("id"))
+        counted = matching(query.facet_query(name)) if query.facet_query(name) != query else records
+        rows = counted.order_by().values(column).annotate(n=Count("id"))
         facets[name] = {row[column]: row["n"] for row in rows}
     years = Counter()
-    for month, count in facets.pop("month").items():
+    for month, count in facets["year"].items():
         years[month // 100] += count
     facets["year"] = dict(years)
-    total = sum(facets["category"].values())
+    total = records.count()
     ids = list(records.order_by("-complained_on", "-id").values_list("id", flat=True)[:20])
     return total, ids, facets
 

@@ -6,8 +6,11 @@ The public page, the CSV export and the JSON API parse their parameters into a
 facet counts for the same query: tests hold them to it.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
+
+from merchants import regions
 
 SORT_DATE = "date"
 SORT_RELEVANCE = "relevance"
@@ -18,6 +21,16 @@ MAX_QUERY_LENGTH = 60
 
 # Facets every search returns, in the order the page shows them.
 FACETS = ("category", "problem_type", "city", "county", "result", "year")
+# The filter each facet is counted without, so that a chosen value's siblings keep their counts
+# and the number beside each link is what following it shows. Counties are counted within the
+# chosen region's city. Years have no filter of their own.
+FACET_OWN_FILTER = {
+    "category": "category",
+    "problem_type": "problem_type",
+    "result": "result",
+    "city": "region",
+    "county": "region",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,22 @@ class DisclosureQuery:
     @property
     def offset(self):
         return (self.page - 1) * self.per_page
+
+    def facet_query(self, facet):
+        """The query whose results a facet counts (``FACET_OWN_FILTER``)."""
+        own = FACET_OWN_FILTER.get(facet)
+        if own is None or not getattr(self, own):
+            return self
+        if facet == "county":
+            return dataclasses.replace(self, region=county_scope(self.region))
+        return dataclasses.replace(self, **{own: "" if own == "region" else None})
+
+
+def county_scope(region):
+    """The region whose counties the county facet lists: a county's city, else the region."""
+    if regions.level_of(region) == regions.COUNTY:
+        return regions.parent_code(region)
+    return region
 
 
 @dataclass

@@ -658,3 +658,47 @@ def test_a_first_load_keeps_every_index_and_the_full_text_trigger():
                 ['"电饭"'],
             )
             assert cursor.fetchone()[0] == 5999
+
+
+# --- after the commit: search, the Elasticsearch index and the scan page catch up -------------
+
+
+def test_an_import_reaches_the_search_the_index_and_the_scan_page(client, monkeypatch):
+    from django.core.cache import cache
+
+    from disclosures import engines
+    from disclosures.engines.database import search
+    from disclosures.search_query import DisclosureQuery
+
+    merchant = make_merchant(credit_code=LUGU)
+    cache.clear()
+    scan = reverse("merchants:scan", args=[merchant.current_code.code])
+    assert "暂无公示投诉" in client.get(scan).content.decode()  # now cached
+    assert search(DisclosureQuery(q="电饭煲")).total == 0
+    synced = []
+    monkeypatch.setattr(engines, "sync_after_import", lambda ids: synced.extend(ids))
+
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row()])), file_name="十二月公示.csv")
+
+    record = Disclosure.objects.get()
+    assert record.merchant == merchant
+    assert synced == [record.pk]
+    assert search(DisclosureQuery(q="电饭煲")).ids == [record.pk]
+    page = client.get(scan).content.decode()
+    assert "暂无公示投诉" not in page and "电饭煲" in page
+
+    # The same file again changes nothing, so there is nothing to index.
+    synced.clear()
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row()])), file_name="十二月公示.csv")
+    assert synced == []
+
+
+def test_a_refused_or_dry_run_import_leaves_search_as_it_was(monkeypatch):
+    from disclosures.engines.database import search
+    from disclosures.search_query import DisclosureQuery
+
+    bad = lugu_row(投诉编号="TS2", 投诉日期="2026-13-45")
+    import_disclosures(io.BytesIO(csv_bytes([furong_row(), bad])), file_name="有错.csv")
+    import_disclosures(io.BytesIO(csv_bytes([furong_row()])), dry_run=True, file_name="检查.csv")
+    assert search(DisclosureQuery()).total == 0
+    assert not Disclosure.objects.exists()

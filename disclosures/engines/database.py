@@ -35,7 +35,14 @@ from search.text_analysis import query_terms
 from search.token_index import fts_table, vector_column
 
 from ..models import ComplaintCategory, Disclosure, HandlingResult, ProblemType
-from ..search_query import FACETS, SORT_RELEVANCE, FacetCount, SearchResults
+from ..search_query import (
+    FACET_OWN_FILTER,
+    FACETS,
+    SORT_RELEVANCE,
+    FacetCount,
+    SearchResults,
+    county_scope,
+)
 from . import columns, relevance
 
 TABLE = Disclosure._meta.db_table
@@ -141,24 +148,15 @@ def _facet_rows(snapshot, query, base, filters, matched):
     cities still show theirs). Counties are counted within the chosen region's city, so the
     county list stays that city's. Without filters of its own, a facet counts the results.
     """
-    own = {
-        "category": "category",
-        "problem_type": "problem_type",
-        "result": "result",
-        "city": "region",
-        "county": "region",
-    }
     rows = {}
     for facet in FACETS:
-        left_out = own.get(facet)
+        left_out = FACET_OWN_FILTER.get(facet)
         if left_out not in filters:
             rows[facet] = matched
             continue
         others = [mask for name, mask in filters.items() if name != left_out]
-        if facet == "county" and regions.level_of(query.region) == regions.COUNTY:
-            others.append(snapshot.region_mask(regions.parent_code(query.region)))
-        elif facet == "county":
-            others.append(filters["region"])
+        if facet == "county":
+            others.append(snapshot.region_mask(county_scope(query.region)))
         rows[facet] = np.flatnonzero(_all_of(base, others))
     return rows
 

@@ -23,7 +23,14 @@ from merchants import regions
 from search.text_analysis import query_terms
 
 from ..models import ComplaintCategory, Disclosure, HandlingResult, ProblemType
-from ..search_query import FACETS, SORT_RELEVANCE, FacetCount, SearchResults
+from ..search_query import (
+    FACET_OWN_FILTER,
+    FACETS,
+    SORT_RELEVANCE,
+    FacetCount,
+    SearchResults,
+    county_scope,
+)
 from .es_documents import SEARCH_FIELDS
 
 # Facet name -> (indexed field, how many buckets at most). The sizes exceed the number of
@@ -102,26 +109,13 @@ def filter_clauses(query):
     return filters
 
 
-# The filter each facet is counted without, as in engines.database._facet_rows.
-_OWN_FILTER = {
-    "category": "category",
-    "problem_type": "problem_type",
-    "result": "result",
-    "city": "region",
-    "county": "region",
-}
-
-
 def facet_clauses(name, query, facet_filters):
     """The facet filters one facet's aggregation applies: all but its own; counties within
     the chosen region's city."""
-    own = _OWN_FILTER.get(name)
+    own = FACET_OWN_FILTER.get(name)
     clauses = [clause for filter_name, clause in facet_filters.items() if filter_name != own]
     if name == "county" and query.region:
-        city = query.region
-        if regions.level_of(city) == regions.COUNTY:
-            city = regions.parent_code(city)
-        clauses.append(_region_clause(city))
+        clauses.append(_region_clause(county_scope(query.region)))
     return clauses
 
 

@@ -25,16 +25,15 @@ K1 = 1.2
 B = 0.75
 
 
-def _term_frequency(tokens, term):
+def _term_frequency(padded, term):
+    """How often a term occurs in a document's tokens, given as " token token ... ".
+
+    Counted on the text (C speed) rather than the token list: a phrase is its tokens joined by
+    spaces, a one-character term any token starting with that character.
+    """
     if term.prefix:
-        return sum(1 for token in tokens if token.startswith(term.tokens[0]))
-    phrase = list(term.tokens)
-    width = len(phrase)
-    return sum(
-        1
-        for start in range(len(tokens) - width + 1)
-        if tokens[start] == phrase[0] and tokens[start : start + width] == phrase
-    )
+        return padded.count(" " + term.tokens[0])
+    return padded.count(" " + " ".join(term.tokens) + " ")
 
 
 def _match_count(term, fts_table, table, vector):
@@ -77,13 +76,13 @@ def rank(matched_rows, ids, terms, *, records, fts_table, table, vector):
             f"({', '.join(['%s'] * len(window_ids))})",
             window_ids,
         )
-        tokens_of = {pk: text.split() for pk, text in cursor.fetchall()}
-    documents = [tokens_of.get(pk, []) for pk in window_ids]
-    lengths = np.array([len(tokens) for tokens in documents], dtype=float)
+        text_of = dict(cursor.fetchall())
+    documents = [f" {text_of.get(pk) or ''} " for pk in window_ids]
+    lengths = np.array([padded.count(" ") - 1 for padded in documents], dtype=float)
     average = lengths.mean() if len(lengths) and lengths.mean() else 1.0
     scores = np.zeros(len(window))
     for weight, term in zip(_idf(terms, records, fts_table, table, vector), terms, strict=True):
-        frequency = np.array([_term_frequency(tokens, term) for tokens in documents], dtype=float)
+        frequency = np.array([_term_frequency(padded, term) for padded in documents], dtype=float)
         norm = K1 * (1 - B + B * lengths / average)
         scores += weight * frequency * (K1 + 1) / (frequency + norm)
     # Best first; a stable sort keeps date order among equal scores.
