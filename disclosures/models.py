@@ -144,6 +144,7 @@ class Disclosure(models.Model):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
     region = models.ForeignKey(
         "merchants.Region",
+        db_index=False,
         verbose_name=_("行政区划"),
         on_delete=models.PROTECT,
         related_name="disclosures",
@@ -154,12 +155,14 @@ class Disclosure(models.Model):
     respondent_address = models.CharField(_("被投诉人地址"), max_length=300, blank=True)
     category = models.ForeignKey(
         ComplaintCategory,
+        db_index=False,
         verbose_name=_("商品或服务类别"),
         on_delete=models.PROTECT,
         related_name="disclosures",
     )
     problem_type = models.ForeignKey(
         ProblemType,
+        db_index=False,
         verbose_name=_("投诉问题类型"),
         on_delete=models.PROTECT,
         related_name="disclosures",
@@ -172,6 +175,7 @@ class Disclosure(models.Model):
     handling_department = models.CharField(_("处理部门"), max_length=200)
     result = models.ForeignKey(
         HandlingResult,
+        db_index=False,
         verbose_name=_("处理结果"),
         on_delete=models.PROTECT,
         related_name="disclosures",
@@ -190,6 +194,7 @@ class Disclosure(models.Model):
     )
     merchant = models.ForeignKey(
         "merchants.Merchant",
+        db_index=False,
         verbose_name=_("对应承诺商家"),
         null=True,
         blank=True,
@@ -198,6 +203,7 @@ class Disclosure(models.Model):
     )
     batch = models.ForeignKey(
         ImportBatch,
+        db_index=False,
         verbose_name=_("导入批次"),
         null=True,
         blank=True,
@@ -214,8 +220,12 @@ class Disclosure(models.Model):
         ordering = ["-complained_on", "-pk"]
         verbose_name = _("公示投诉")
         verbose_name_plural = _("公示投诉")
+        # Only the indexes a query needs: each one costs a large import a pass over the table.
+        # Filters and facets are answered by the in-memory columns (engines.columns), so the
+        # foreign keys to reference data, regions and batches have none, and the visibility
+        # rule has none (it holds for almost every row: an index on it only slowed SQLite).
+        # The merchant's records use the composite index, which covers its foreign key.
         indexes = [
-            models.Index(fields=["display_until", "disclosed_on"], name="disclosure_visible_idx"),
             models.Index(fields=["complained_on"], name="disclosure_date_idx"),
             models.Index(fields=["city_code", "complained_on"], name="disclosure_city_idx"),
             models.Index(fields=["merchant", "complained_on"], name="disclosure_merchant_idx"),

@@ -4,6 +4,7 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from disclosures.models import ComplaintCategory, Disclosure, HandlingResult, ProblemType
@@ -56,3 +57,55 @@ def make_disclosure(
         complained_on=complained_on,
         **fields,
     )
+
+
+def days_ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+HIDDEN_SUMMARY = "商家拒绝退货,储值卡余额不退。"
+
+
+def make_hidden_disclosures(summary=HIDDEN_SUMMARY, **fields):
+    """One record past its display period, one not yet disclosed, one withdrawn: the three
+    ways a record stays off every public page, export, API answer and figure."""
+    today = timezone.localdate()
+    hidden = [
+        {"disclosed_on": days_ago(400), "display_until": days_ago(1), "number": "EXPIRED"},
+        {"disclosed_on": today + datetime.timedelta(days=1), "number": "FUTURE"},
+        {"objection_state": Disclosure.ObjectionState.WITHDRAWN, "number": "WITHDRAWN"},
+    ]
+    made = []
+    for changes in hidden:
+        number = changes.pop("number")
+        made.append(
+            make_disclosure(
+                summary=summary, complaint_number=f"HIDDEN-{number}", **{**fields, **changes}
+            )
+        )
+    return made
+
+
+# URL parameter -> ORM lookup, for the filters a reader can set by hand.
+PLAIN_LOOKUPS = {
+    "category": "category_id",
+    "problem_type": "problem_type_id",
+    "result": "result_id",
+    "from": "complained_on__gte",
+    "to": "complained_on__lte",
+}
+
+
+def plain_records(params):
+    """The public records a reader would pick by hand for these URL parameters: icontains
+    over respondent, summary and request for each word, the filters as plain lookups."""
+    records = Disclosure.objects.public()
+    for word in params.get("q", "").split():
+        records = records.filter(
+            Q(summary__icontains=word)
+            | Q(consumer_request__icontains=word)
+            | Q(respondent_name__icontains=word)
+        )
+    if params.get("region"):
+        records = records.in_region(params["region"])
+    return records.filter(**{PLAIN_LOOKUPS[k]: v for k, v in params.items() if k in PLAIN_LOOKUPS})

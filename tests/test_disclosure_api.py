@@ -7,8 +7,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +17,15 @@ from disclosures.params import FILTER_PARAMS
 from disclosures.search_query import FACETS
 from merchants.models import Merchant
 
-from .disclosure_factories import category, make_disclosure, result
+from .disclosure_factories import (
+    HIDDEN_SUMMARY,
+    category,
+    days_ago,
+    make_disclosure,
+    make_hidden_disclosures,
+    plain_records,
+    result,
+)
 from .merchant_factories import credit_code, make_merchant
 
 pytestmark = pytest.mark.django_db
@@ -36,17 +42,7 @@ RECORDS = [
     ("超市标价与结算价格不一致。", "一般食品", "调解成功", "430104", 10, ""),
     ("冰箱使用三个月出现故障,商家同意退货退款。", "家用电器", "不予受理", "430203", 500, ""),
 ]
-HIDDEN_SUMMARY = "商家拒绝退货,储值卡余额不退。"
 PHONE = "13812345678"
-
-
-def days_ago(days):
-    return TODAY - datetime.timedelta(days=days)
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
 
 
 @pytest.fixture
@@ -63,12 +59,7 @@ def records():
         )
         for summary, cat, outcome, county, days, code in RECORDS
     ]
-    for changes in (
-        {"disclosed_on": days_ago(400), "display_until": days_ago(1)},
-        {"disclosed_on": TODAY + datetime.timedelta(days=1)},
-        {"objection_state": Disclosure.ObjectionState.WITHDRAWN},
-    ):
-        make_disclosure(summary=HIDDEN_SUMMARY, credit_code=FITNESS_CODE, **changes)
+    make_hidden_disclosures(credit_code=FITNESS_CODE)
     return made
 
 
@@ -91,17 +82,7 @@ def get_json(client, url, params=None, status=200, **extra):
 
 
 def plain_count(params):
-    records = Disclosure.objects.public()
-    for word in params.get("q", "").split():
-        records = records.filter(
-            Q(summary__icontains=word)
-            | Q(consumer_request__icontains=word)
-            | Q(respondent_name__icontains=word)
-        )
-    if params.get("region"):
-        records = records.in_region(params["region"])
-    lookups = {"category": "category_id", "result": "result_id"}
-    return records.filter(**{lookups[k]: v for k, v in params.items() if k in lookups}).count()
+    return plain_records(params).count()
 
 
 # --- disclosures ----------------------------------------------------------------------------

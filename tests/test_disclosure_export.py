@@ -10,8 +10,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +19,15 @@ from disclosures.models import Disclosure
 from disclosures.search_query import DisclosureQuery
 from disclosures.views import export
 
-from .disclosure_factories import category, make_disclosure, result
+from .disclosure_factories import (
+    HIDDEN_SUMMARY,
+    category,
+    days_ago,
+    make_disclosure,
+    make_hidden_disclosures,
+    plain_records,
+    result,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,16 +63,6 @@ RECORDS = [
     ("冰箱使用三个月出现故障,商家同意退货退款。", "家用电器", "调解成功", "430203", 500),
     ("手机维修后出现新的故障。", "维修服务", "调解不成功", "430104", 15),
 ]
-HIDDEN_SUMMARY = "商家拒绝退货,储值卡余额不退。"
-
-
-def days_ago(days):
-    return TODAY - datetime.timedelta(days=days)
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
 
 
 @pytest.fixture
@@ -82,22 +78,7 @@ def records():
         for summary, cat, outcome, county, days in RECORDS
     ]
     # Past its display period, not yet disclosed, withdrawn: never in any file.
-    make_disclosure(
-        summary=HIDDEN_SUMMARY,
-        complaint_number="HIDDEN-EXPIRED",
-        disclosed_on=days_ago(400),
-        display_until=days_ago(1),
-    )
-    make_disclosure(
-        summary=HIDDEN_SUMMARY,
-        complaint_number="HIDDEN-FUTURE",
-        disclosed_on=TODAY + datetime.timedelta(days=1),
-    )
-    make_disclosure(
-        summary=HIDDEN_SUMMARY,
-        complaint_number="HIDDEN-WITHDRAWN",
-        objection_state=Disclosure.ObjectionState.WITHDRAWN,
-    )
+    make_hidden_disclosures()
     return made
 
 
@@ -117,23 +98,7 @@ def numbers(rows):
 
 
 def plain_count(params):
-    """How many public records a reader would count by hand for these URL parameters."""
-    records = Disclosure.objects.public()
-    for word in params.get("q", "").split():
-        records = records.filter(
-            Q(summary__icontains=word)
-            | Q(consumer_request__icontains=word)
-            | Q(respondent_name__icontains=word)
-        )
-    if params.get("region"):
-        records = records.in_region(params["region"])
-    lookups = {
-        "category": "category_id",
-        "result": "result_id",
-        "from": "complained_on__gte",
-        "to": "complained_on__lte",
-    }
-    return records.filter(**{lookups[k]: v for k, v in params.items() if k in lookups}).count()
+    return plain_records(params).count()
 
 
 def test_a_utf8_file_with_bom_chinese_headers_and_a_dated_name(client, records):

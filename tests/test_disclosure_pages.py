@@ -4,22 +4,29 @@ Every figure on a page is compared with a plain ORM count of the same public rec
 what a reader could check by hand.
 """
 
-import datetime
 import html
 import re
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from disclosures.models import Disclosure
 from merchants import regions
 
-from .disclosure_factories import category, make_disclosure, problem_type, result
+from .disclosure_factories import (
+    HIDDEN_SUMMARY,
+    category,
+    days_ago,
+    make_disclosure,
+    make_hidden_disclosures,
+    plain_records,
+    problem_type,
+    result,
+)
 from .merchant_factories import credit_code, make_merchant
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +116,6 @@ RECORDS = [
         500,
     ),
 ]
-HIDDEN_SUMMARY = "商家拒绝退货,储值卡余额不退。"
 FACET_NAMES = {
     "商品或服务类别": "category",
     "投诉问题类型": "problem_type",
@@ -124,15 +130,6 @@ CHIP_RE = re.compile(
     r'<a class="chip" href="([^"]*)"[^>]*>(.*?) <span class="chip__count">(\d+)</span></a>', re.S
 )
 CARD = 'class="result disclosure"'
-
-
-def days_ago(days):
-    return TODAY - datetime.timedelta(days=days)
-
-
-@pytest.fixture(autouse=True)
-def no_cached_statistics():
-    cache.clear()
 
 
 @pytest.fixture
@@ -153,47 +150,8 @@ def records():
             )
         )
     # Past its display period, not yet disclosed, withdrawn: on no page, in no figure.
-    make_disclosure(
-        summary=HIDDEN_SUMMARY,
-        credit_code=FITNESS_CODE,
-        region="430102",
-        disclosed_on=days_ago(400),
-        display_until=days_ago(1),
-    )
-    make_disclosure(
-        summary=HIDDEN_SUMMARY,
-        credit_code=FITNESS_CODE,
-        region="430102",
-        disclosed_on=TODAY + datetime.timedelta(days=1),
-    )
-    make_disclosure(
-        summary=HIDDEN_SUMMARY,
-        credit_code=FITNESS_CODE,
-        region="430102",
-        objection_state=Disclosure.ObjectionState.WITHDRAWN,
-    )
+    make_hidden_disclosures(credit_code=FITNESS_CODE, region="430102")
     return made
-
-
-def plain_records(params):
-    """The public records a reader would pick by hand for these URL parameters."""
-    records = Disclosure.objects.public()
-    for word in params.get("q", "").split():
-        records = records.filter(
-            Q(summary__icontains=word)
-            | Q(consumer_request__icontains=word)
-            | Q(respondent_name__icontains=word)
-        )
-    if params.get("region"):
-        records = records.in_region(params["region"])
-    lookups = {
-        "category": "category_id",
-        "problem_type": "problem_type_id",
-        "result": "result_id",
-        "from": "complained_on__gte",
-        "to": "complained_on__lte",
-    }
-    return records.filter(**{lookups[k]: v for k, v in params.items() if k in lookups})
 
 
 def facet_filter(name, value):
@@ -511,3 +469,11 @@ def test_the_record_page_pages_through_many_records(client):
     # Not a registered pledge merchant: the name comes from the records, no pledge link.
     assert "长沙市岳麓区麓谷优选超市有限公司的投诉公示" in first
     assert "查看放心消费承诺" not in first
+
+
+def test_the_filter_panel_says_how_many_filters_are_chosen(client, records):
+    text = page(client, {"q": "退货", "region": "430100", "result": result("调解成功").pk})
+    summary = re.search(r'<summary class="filter-panel__summary">(.*?)</summary>', text, re.S)
+    assert "筛选条件" in summary.group(1) and "已选 2 项" in summary.group(1)
+    # Open in the HTML, so the filters work without JavaScript; portal.js folds it on phones.
+    assert re.search(r"<details class=\"filter-panel\" open data-fold-narrow>", text)

@@ -71,7 +71,12 @@ FACET = {
         "properties": {
             "value": {"type": "string", "description": "筛选参数取值"},
             "label": {"type": "string", "description": "名称"},
-            "count": {"type": "integer", "description": "在当前全部筛选条件下的件数"},
+            "count": {
+                "type": "integer",
+                "description": (
+                    "选择该取值后的结果件数:按除本项以外的全部条件计数(区县在所选地区所属地市内计数)"
+                ),
+            },
         },
     },
 }

@@ -25,23 +25,30 @@ def client_key(request):
     return digest
 
 
+def count_request(request, scope, window):
+    """(requests from this client in the current window of ``scope``, seconds left in it).
+
+    A fixed window counted in the cache (Redis in production, shared by every process).
+    """
+    now = int(time.time())
+    key = f"{scope}:throttle:{client_key(request)}:{now // window}"
+    cache.add(key, 0, window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window + 1)
+        count = 1
+    return count, window - now % window
+
+
 def throttled(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         rate = getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE)
         window = getattr(settings, "API_RATE_WINDOW", DEFAULT_WINDOW)
-        now = int(time.time())
-        slot = now // window
-        key = f"api:throttle:{client_key(request)}:{slot}"
-        cache.add(key, 0, window + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window + 1)
-            count = 1
+        count, retry = count_request(request, "api", window)
         remaining = max(rate - count, 0)
         if count > rate:
-            retry = window - now % window
             response = JsonResponse(
                 {"error": "请求过于频繁,请稍后再试", "retry_after": retry}, status=429
             )

@@ -29,7 +29,6 @@ from ..models import Disclosure, DisclosureDataVersion
 
 EPOCH = datetime.date(1970, 1, 1)
 READ_ID_RANGE = 100_000
-COVERING_INDEX = "disclosure_search_cover_idx"
 TABLE = Disclosure._meta.db_table
 
 
@@ -143,11 +142,8 @@ def _read_table():
     aggregate = (
         "group_concat(line, ',')" if connection.vendor == "sqlite" else "string_agg(line, ',')"
     )
-    # On SQLite the narrow covering index of migration 0003 holds every column read here: a
-    # scan of it reads tens of megabytes where the table, summaries and all, is a gigabyte.
-    source = f"{TABLE} INDEXED BY {COVERING_INDEX}" if connection.vendor == "sqlite" else TABLE
     sql = (
-        f"SELECT {aggregate} FROM (SELECT {joined} AS line FROM {source} "
+        f"SELECT {aggregate} FROM (SELECT {joined} AS line FROM {TABLE} "
         f"WHERE id >= %s AND id < %s) AS lines"
     )
     chunks = []

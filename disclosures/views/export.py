@@ -17,10 +17,8 @@ differently.
 import csv
 import dataclasses
 import io
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from .. import engines
-from ..api.throttling import client_key
+from ..api.throttling import count_request
 from ..engines.database import filtered
 from ..models import Disclosure
 from ..params import parse_query
@@ -182,15 +180,8 @@ def _too_many_exports(request):
     """Seconds to wait when this client has used up its exports for the window, else 0."""
     rate = getattr(settings, "DISCLOSURE_EXPORT_RATE_LIMIT", DEFAULT_RATE)
     window = getattr(settings, "DISCLOSURE_EXPORT_RATE_WINDOW", DEFAULT_WINDOW)
-    now = int(time.time())
-    key = f"disclosures:export:throttle:{client_key(request)}:{now // window}"
-    cache.add(key, 0, window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 1)
-        count = 1
-    return window - now % window if count > rate else 0
+    count, retry = count_request(request, "disclosures:export", window)
+    return retry if count > rate else 0
 
 
 @require_safe

@@ -102,6 +102,9 @@ def search_page(request):
         "results": results,
         "page_obj": page_obj,
         "facet_groups": _facet_groups(results),
+        "chosen_filters": sum(
+            1 for name in ("category", "problem_type", "region", "result") if getattr(query, name)
+        ),
         "filtered": has_filters(query),
         "sorts": [(SORT_DATE, _("按投诉日期")), (SORT_RELEVANCE, _("按相关度"))],
         "search_query": query.q,

@@ -23,6 +23,13 @@
     toggle.href = toggle.getAttribute("href").replace(/size=(large|normal)/, "size=" + (large ? "normal" : "large"));
   }
 
+  // Long filter lists fold away on a phone, so the results are what the reader sees first.
+  if (window.matchMedia && window.matchMedia("(max-width: 959px)").matches) {
+    document.querySelectorAll("details[data-fold-narrow]").forEach(function (panel) {
+      panel.open = false;
+    });
+  }
+
   document.querySelectorAll("[data-text-size-toggle]").forEach(function (toggle) {
     toggle.setAttribute("role", "button");
     toggle.addEventListener("click", function (event) {
