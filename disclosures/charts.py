@@ -13,6 +13,8 @@ BAR_WIDTH = 330
 COUNT_WIDTH = 70
 COLUMN_WIDTH = 18
 COLUMN_AREA = 180
+# Room either side for a label centred on the first or last column ("2025年1月").
+COLUMN_MARGIN = 40
 
 
 def horizontal_bars(bars, title_id):
@@ -38,26 +40,39 @@ def horizontal_bars(bars, title_id):
     return mark_safe("".join(parts))
 
 
+def _month_number(label):
+    """7 from "2025年7月"."""
+    return int(label.split("年")[-1].rstrip("月"))
+
+
+def _tick_months(count):
+    """Which months carry a label: all of them for a year, then every other, then quarters."""
+    if count <= 13:
+        return set(range(1, 13))
+    if count <= 26:
+        return {1, 3, 5, 7, 9, 11}
+    return {1, 4, 7, 10}
+
+
 def columns(bars, title_id):
-    """Vertical columns for a time series (months), labels every few columns."""
-    width = max(len(bars), 1) * COLUMN_WIDTH + 40
+    """Vertical columns for a time series of months ("2025年7月"), the year on each January."""
+    width = max(len(bars), 1) * COLUMN_WIDTH + 2 * COLUMN_MARGIN
     height = COLUMN_AREA + 40
-    step = max(1, len(bars) // 12)
+    ticks = _tick_months(len(bars))
     parts = [
         f'<svg class="chart chart--columns" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{title_id}" preserveAspectRatio="xMinYMin meet">'
     ]
     for index, bar in enumerate(bars):
-        x = 20 + index * COLUMN_WIDTH
+        x = COLUMN_MARGIN + index * COLUMN_WIDTH
         length = max(bar.share * COLUMN_AREA, 1)
         parts.append(
             f'<rect class="chart__bar" x="{x + 2}" y="{COLUMN_AREA - length + 10:.1f}" '
             f'width="{COLUMN_WIDTH - 4}" height="{length:.1f}" rx="1"></rect>'
         )
-        if index % step == 0:
-            # The year on the first column and at each January, the month alone elsewhere.
-            full = index == 0 or bar.label.endswith("年1月")
-            label = escape(bar.label if full else bar.label.split("年")[-1])
+        month = _month_number(bar.label)
+        if month in ticks:
+            label = escape(bar.label if month == 1 else bar.label.split("年")[-1])
             parts.append(
                 f'<text class="chart__tick" x="{x + COLUMN_WIDTH / 2}" y="{COLUMN_AREA + 28}" '
                 f'text-anchor="middle">{label}</text>'

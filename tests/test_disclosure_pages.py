@@ -477,3 +477,23 @@ def test_the_filter_panel_says_how_many_filters_are_chosen(client, records):
     assert "筛选条件" in summary.group(1) and "已选 2 项" in summary.group(1)
     # Open in the HTML, so the filters work without JavaScript; portal.js folds it on phones.
     assert re.search(r"<details class=\"filter-panel\" open data-fold-narrow>", text)
+
+
+def test_month_axis_names_each_january_with_its_year():
+    from disclosures.charts import columns
+    from disclosures.statistics import Bar
+
+    # November 2023 to November 2026: 37 months, labelled by quarter.
+    bars = [Bar(f"{2023 + (m // 12)}年{m % 12 + 1}月", 5, 1.0) for m in range(10, 47)]
+    svg = str(columns(bars, "chart-month"))
+    ticks = re.findall(r'<text class="chart__tick"[^>]*>([^<]+)</text>', svg)
+    assert ticks[:5] == ["2024年1月", "4月", "7月", "10月", "2025年1月"]
+    assert "2026年1月" in ticks and len(ticks) == 12
+
+
+def test_money_is_shown_with_thousands_grouped(client):
+    from home.templatetags.portal_tags import money
+
+    assert money(Decimal("1517923")) == "1,517,923.00"
+    make_disclosure(summary="商家拒绝退还装修预付款。", recovered_amount=Decimal("12345.6"))
+    assert definition(stats_page(client), "为消费者挽回损失") == "12,345.60元"

@@ -20,7 +20,7 @@ from django.db import connection
 
 from search.fulltext import fts5_match_expression, tsquery_expression
 
-WINDOW = 2000
+WINDOW = 1000
 K1 = 1.2
 B = 0.75
 

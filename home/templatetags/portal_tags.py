@@ -1,5 +1,7 @@
 """Template helpers for the public pages: main navigation, breadcrumbs, share metadata."""
 
+from decimal import Decimal
+
 from django import template
 from django.apps import apps
 from django.conf import settings
@@ -213,3 +215,15 @@ def page_type_label(page_type):
 def page_range(page_obj):
     """Page numbers around the current one, with the paginator's ellipsis in the gaps."""
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+
+
+@register.filter
+def money(value):
+    """An amount in yuan with two decimals and thousands grouped: 1,517,923.00.
+
+    Django's zh-hans format has no thousands separator, and grouping every number on the site
+    (years, counts) would be wrong; amounts alone read better grouped.
+    """
+    if value in (None, ""):
+        return ""
+    return f"{Decimal(value):,.2f}"
