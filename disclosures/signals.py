@@ -26,13 +26,20 @@ def link_disclosures_to_merchant(sender, instance, raw=False, **kwargs):
     if raw:
         return  # loaddata: the fixture says what is linked
     # A corrected credit code: the records of the old code are no longer this merchant's.
-    Disclosure.objects.filter(merchant=instance).exclude(credit_code=instance.credit_code).update(
-        merchant=None
+    unlinked = Disclosure.objects.filter(merchant=instance).exclude(
+        credit_code=instance.credit_code
     )
+    linked = Disclosure.objects.filter(credit_code=instance.credit_code).exclude(merchant=instance)
+    changed = []
+    if engines.elasticsearch_enabled():  # the index holds the link, for its merchant filter
+        changed = list(unlinked.values_list("pk", flat=True))
+        if instance.credit_code:
+            changed += list(linked.values_list("pk", flat=True))
+    unlinked.update(merchant=None)
     if instance.credit_code:
-        Disclosure.objects.filter(credit_code=instance.credit_code).exclude(
-            merchant=instance
-        ).update(merchant=instance)
+        linked.update(merchant=instance)
+    if changed:
+        transaction.on_commit(lambda: engines.sync_after_import(changed))
 
 
 @receiver(post_save, sender=Disclosure, dispatch_uid="disclosures_saved")

@@ -36,7 +36,7 @@ from disclosures.models import ComplaintCategory, Disclosure, HandlingResult, Pr
 from disclosures.scrubbing import scrub
 from disclosures.search_query import FACETS, DisclosureQuery, SearchResults
 
-from .merchant_factories import make_merchant
+from .merchant_factories import credit_code, make_merchant
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "elasticsearch"
 TODAY = datetime.date(2025, 6, 30)  # the day every golden request is built for
@@ -596,3 +596,31 @@ def test_reindex_command_explains_what_is_wrong(settings, unreachable, db):
     settings.ELASTICSEARCH_URL = ""
     with pytest.raises(CommandError, match="未配置 ELASTICSEARCH_URL"):
         call_command("reindex_disclosures")
+
+
+def test_an_editors_withdrawal_leaves_the_index_once_committed(
+    cluster, records, django_capture_on_commit_callbacks
+):
+    elastic.rebuild(now=datetime.datetime(2025, 6, 30))
+    (index,) = cluster.indices
+    docs = cluster.indices[index]["docs"]
+    shown = records["shown"]
+    assert str(shown.pk) in docs
+    with django_capture_on_commit_callbacks(execute=True):
+        shown.objection_state = Disclosure.ObjectionState.WITHDRAWN
+        shown.save()
+    assert str(shown.pk) not in docs
+
+
+def test_a_merchant_registered_later_is_linked_in_the_index(
+    cluster, records, django_capture_on_commit_callbacks
+):
+    code = credit_code("430104", serial=77001)
+    unregistered = disclose(credit_code=code, complained_on=timezone.localdate())
+    elastic.rebuild(now=datetime.datetime(2025, 6, 30))
+    (index,) = cluster.indices
+    docs = cluster.indices[index]["docs"]
+    assert docs[str(unregistered.pk)]["merchant"] is None
+    with django_capture_on_commit_callbacks(execute=True):
+        merchant = make_merchant(registered_name="长沙市岳麓区新开张健身馆", credit_code=code)
+    assert docs[str(unregistered.pk)]["merchant"] == merchant.pk
