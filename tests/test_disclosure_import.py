@@ -702,3 +702,20 @@ def test_a_refused_or_dry_run_import_leaves_search_as_it_was(monkeypatch):
     import_disclosures(io.BytesIO(csv_bytes([furong_row()])), dry_run=True, file_name="检查.csv")
     assert search(DisclosureQuery()).total == 0
     assert not Disclosure.objects.exists()
+
+
+def test_a_second_import_indexes_new_rows_and_corrected_text():
+    from disclosures.engines.database import search
+    from disclosures.search_query import DisclosureQuery
+
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row()])), file_name="一月.csv")
+    corrected = lugu_row(投诉内容摘要="购买的电压力锅使用一周后漏气,要求维修被拒绝。")
+    report = import_disclosures(
+        io.BytesIO(csv_bytes([corrected, furong_row()])), file_name="一月更正.csv"
+    )
+    assert (report.created, report.updated) == (1, 1)
+    assert search(DisclosureQuery(q="电饭煲")).total == 0
+    assert search(DisclosureQuery(q="压力锅")).total == 1
+    furong = Disclosure.objects.get(complaint_number=furong_row()["投诉编号"])
+    term = furong.summary[:2]
+    assert furong.pk in search(DisclosureQuery(q=term, per_page=100)).ids

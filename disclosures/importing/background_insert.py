@@ -14,13 +14,24 @@ import threading
 
 from django.db import connection
 
+# Rows per INSERT statement on SQLite: 1,000 x 27 values stays under its 32,766 variables.
+ROWS_PER_STATEMENT = 1000
+
 
 class BackgroundInserter:
-    def __init__(self, sql):
+    def __init__(self, table, columns, after_insert=None):
         connection.ensure_connection()
         self.raw = connection.connection
-        # The driver's own placeholder: this bypasses Django's cursor, which rewrites %s for SQLite.
-        self.sql = sql.replace("%s", "?") if connection.vendor == "sqlite" else sql
+        self.vendor = connection.vendor
+        quote = connection.ops.quote_name
+        # The driver's own placeholders: this bypasses Django's cursor, which rewrites them.
+        mark = "?" if self.vendor == "sqlite" else "%s"
+        self.prefix = "INSERT INTO {} ({}) VALUES ".format(
+            quote(table), ", ".join(quote(column) for column in columns)
+        )
+        self.row = "(" + ", ".join([mark] * len(columns)) + ")"
+        # Called on the insert thread with the driver's cursor after each chunk.
+        self.after_insert = after_insert
         self.thread = None
         self.error = None
 
@@ -33,11 +44,26 @@ class BackgroundInserter:
         try:
             cursor = self.raw.cursor()
             try:
-                cursor.executemany(self.sql, rows)
+                if self.vendor == "sqlite":
+                    self._insert_in_statements(cursor, rows)
+                else:
+                    cursor.executemany(self.prefix + self.row, rows)
+                if self.after_insert:
+                    self.after_insert(cursor)
             finally:
                 cursor.close()
         except Exception as error:  # noqa: BLE001 (raised again in the importer's thread by wait())
             self.error = error
+
+    def _insert_in_statements(self, cursor, rows):
+        # A thousand rows per statement: SQLite lets go of the interpreter lock once per
+        # statement rather than once per row, so this thread stops queueing for it.
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            group = rows[start : start + ROWS_PER_STATEMENT]
+            cursor.execute(
+                self.prefix + ", ".join([self.row] * len(group)),
+                [value for row in group for value in row],
+            )
 
     def wait(self):
         if self.thread is not None:

@@ -8,8 +8,9 @@ indexes and an FTS5 trigger cost about 85 µs a row in SQLite alone, most of the
   and its old size back afterwards.
 * Full-text index: the FTS5 index over ``search_tokens`` (``search.token_index``) is kept by
   triggers. Instead of the insert trigger firing per row, it is dropped, and the new rows are
-  indexed with one ``INSERT … SELECT`` at the end; then the trigger is created again from its
-  own stored SQL. Updates still go through the update trigger.
+  indexed with one ``INSERT … SELECT`` per chunk, on the insert thread while the next chunk is
+  parsed (``catch_up_full_text``), and for any rest at the end; then the trigger is created
+  again from its own stored SQL. Updates still go through the update trigger.
 * Secondary indexes, on a first load only (the table was empty): dropped, and created again
   from their stored SQL after the rows are in, which sorts once instead of inserting at random
   a million times. Into a table that already holds data, rebuilding would cost more than it
@@ -80,16 +81,27 @@ class BulkWrite:
         self.last_id_before = cursor.fetchone()[0]
         cursor.execute(f'DROP TRIGGER "{name}"')
 
+    def catch_up_full_text(self, raw_cursor):
+        """Index the rows written since the last call; on the insert thread, with the driver's
+        own cursor, after each chunk, so that little is left for the end of the import."""
+        if self.trigger_sql is None:
+            return
+        raw_cursor.execute(self._fill_sql("?"), [self.last_id_before])
+        raw_cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}")
+        self.last_id_before = raw_cursor.fetchone()[0]
+
+    def _fill_sql(self, placeholder):
+        # New rows have ids above the largest before the import (AUTOINCREMENT never goes
+        # back, and the transaction holds the write lock).
+        return (
+            f"INSERT INTO {self.fts}(rowid, {COLUMN}) "
+            f"SELECT id, {COLUMN} FROM {self.table} WHERE id > {placeholder}"
+        )
+
     def _fill_full_text(self, cursor):
         if self.trigger_sql is None:
             return
-        # New rows have ids above the largest before the import (AUTOINCREMENT never goes
-        # back, and the transaction holds the write lock).
-        cursor.execute(
-            f"INSERT INTO {self.fts}(rowid, {COLUMN}) "
-            f"SELECT id, {COLUMN} FROM {self.table} WHERE id > %s",
-            [self.last_id_before],
-        )
+        cursor.execute(self._fill_sql("%s"), [self.last_id_before])
         cursor.execute(self.trigger_sql)
 
     def _defer_indexes(self, cursor):

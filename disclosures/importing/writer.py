@@ -55,16 +55,15 @@ UPDATE_BATCH = 500
 _STORED_MERCHANT = 1 + COMPARED_FIELDS.index("merchant_id")
 
 
-def _insert_sql():
-    table = Disclosure._meta.db_table
-    quote = connection.ops.quote_name
+def _insert_columns():
+    """(table, columns) of the INSERT: the validated fields, then state, batch and time."""
     columns = [Disclosure._meta.get_field(name).column for name in INSERTED_FIELDS]
-    columns += ["objection_state", "batch_id", "updated_at"]
-    return "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(table),
-        ", ".join(quote(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
+    return Disclosure._meta.db_table, columns + ["objection_state", "batch_id", "updated_at"]
+
+
+# Values the driver would otherwise convert through Python adapters, one call per value, on
+# the insert thread, where each call competes with this thread for the interpreter lock.
+_DATE_FIELDS = {"complained_on", "closed_on", "disclosed_on", "display_until"}
 
 
 class ChunkWriter:
@@ -80,7 +79,10 @@ class ChunkWriter:
         # Merchants whose record changed, for their scan pages: the new link and any old one.
         self.touched_merchants = set()
         self.bulk = None if dry_run else BulkWrite(first_load=self.table_was_empty)
-        self.inserter = None if dry_run else BackgroundInserter(_insert_sql())
+        self.inserter = None
+        if not dry_run:
+            catch_up = self.bulk.catch_up_full_text if connection.vendor == "sqlite" else None
+            self.inserter = BackgroundInserter(*_insert_columns(), after_insert=catch_up)
 
     def __enter__(self):
         if self.bulk:
@@ -150,11 +152,17 @@ class ChunkWriter:
         updated_at = connection.ops.adapt_datetimefield_value(now)
         tail = (Disclosure.ObjectionState.NONE, self.batch.pk, updated_at)
         derive = Disclosure.fill_derived_fields
+        ops = connection.ops
+        adapt_date = ops.adapt_datefield_value
+        adapters = {name: adapt_date for name in _DATE_FIELDS}
+        adapters["recovered_amount"] = lambda amount: ops.adapt_decimalfield_value(amount, 14, 2)
         params = []
         for row in rows:
             record = SimpleNamespace(**row)
             derive(record)  # the model's own derivation, without building a model instance
             values = record.__dict__
+            for name, adapt in adapters.items():
+                values[name] = adapt(values[name])
             params.append(tuple([values[name] for name in INSERTED_FIELDS]) + tail)
         self.inserter.submit(params)
 
