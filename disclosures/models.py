@@ -223,11 +223,11 @@ class Disclosure(models.Model):
         # Only the indexes a query needs: each one costs a large import a pass over the table.
         # Filters and facets are answered by the in-memory columns (engines.columns), so the
         # foreign keys to reference data, regions and batches have none, and the visibility
-        # rule has none (it holds for almost every row: an index on it only slowed SQLite).
+        # rule and the city have none (the rule holds for almost every row: an index on it only
+        # slowed SQLite).
         # The merchant's records use the composite index, which covers its foreign key.
         indexes = [
             models.Index(fields=["complained_on"], name="disclosure_date_idx"),
-            models.Index(fields=["city_code", "complained_on"], name="disclosure_city_idx"),
             models.Index(fields=["merchant", "complained_on"], name="disclosure_merchant_idx"),
         ]
         constraints = [

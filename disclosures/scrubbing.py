@@ -207,17 +207,21 @@ class _Scrubber:
 # those once is cheaper than ten regex scans, and halves the scrubbing of a large import.
 _STEPS = [
     (EMAIL_RE, "email", "at"),
-    (ID_18_RE, "id_number", "digit"),
-    (ID_15_RE, "id_number", "digit"),
+    (ID_18_RE, "id_number", "four_digits"),
+    (ID_15_RE, "id_number", "four_digits"),
+    # A card number may be written with a space between any digits: any digit will do.
     (BANK_CARD_RE, "bank_card", "digit"),
-    (QQ_RE, "qq", "digit"),
+    (QQ_RE, "qq", "four_digits"),
     (WECHAT_RE, "wechat", "latin"),
-    (MOBILE_RE, "mobile", "digit"),
-    (LANDLINE_RE, "landline", "digit"),
+    (MOBILE_RE, "mobile", "four_digits"),
+    (LANDLINE_RE, "landline", "four_digits"),
     (PLATE_RE, "plate", "latin"),
     (NAME_RE, "name", "trigger"),
 ]
 _HAS_DIGIT = re.compile(r"\d").search
+# Every match of the ID, QQ, mobile and landline patterns holds four digits in a row; a price
+# (399元) or a day (12月20日) does not, and then those four patterns are skipped.
+_HAS_FOUR_DIGITS = re.compile(r"\d{4}").search
 _HAS_LATIN = re.compile(r"[A-Za-z]").search
 _HAS_TRIGGER = re.compile("|".join(NAME_TRIGGERS)).search
 
@@ -228,6 +232,7 @@ def scrub(text):
     present = {
         "at": "@" in result,
         "digit": _HAS_DIGIT(result) is not None,
+        "four_digits": _HAS_FOUR_DIGITS(result) is not None,
         "latin": _HAS_LATIN(result) is not None,
         "trigger": _HAS_TRIGGER(result) is not None,
     }
