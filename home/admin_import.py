@@ -1,7 +1,7 @@
 """One admin import page for every app: permission check, sample-file download, upload, report.
 
-An app subclasses ``AdminImportView`` with its title, permissions and texts, says how to run
-its importer and build its sample CSV, and gives a template that extends
+An app subclasses ``AdminImportView`` with its title, permissions, texts and columns (the sample
+CSV is built from them), says how to run its importer, and gives a template that extends
 ``home/admin/import.html`` with what its report and file requirements look like.
 """
 
@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+
+from . import tabular
 
 
 class ImportForm(forms.Form):
@@ -37,7 +39,7 @@ class ImportForm(forms.Form):
 
 
 class AdminImportView(View):
-    """Subclasses set the attributes below and implement ``run_import`` and ``sample_csv``."""
+    """Subclasses set the attributes below and implement ``run_import``."""
 
     title = ""
     permissions = ()  # all of them, or the page answers 403
@@ -49,6 +51,7 @@ class AdminImportView(View):
     too_large_message = gettext_lazy("文件超过%(size)dMB,请拆分后分批导入")
     columns = ()  # the column table under the form: objects with label, field, required
     sample_file_name = ""  # the downloadable import template (导入模板)
+    sample_columns = ()  # its columns, in file order
 
     def run_import(self, upload, *, dry_run, user):
         """Import the uploaded file; return a report with ``refused`` and ``headline``."""
@@ -56,7 +59,7 @@ class AdminImportView(View):
 
     def sample_csv(self):
         """The import template's bytes: headers and an example row."""
-        raise NotImplementedError
+        return tabular.sample_csv(self.sample_columns)
 
     def extra_context(self, report):
         """What else the app's template shows; ``report`` is None before an upload."""

@@ -267,3 +267,15 @@ def read_rows(handle, columns):
             if index < width:
                 row[field] = cells[index]
         yield line, row
+
+
+def sample_csv(columns):
+    """An import template: the headers and one example row, as UTF-8 with BOM.
+
+    The BOM is what makes Excel on a Chinese Windows open UTF-8 without garbling the headers.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column.label for column in columns])
+    writer.writerow([column.example for column in columns])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")

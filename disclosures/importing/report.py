@@ -5,23 +5,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from home.import_cells import RowError
+
 from ..scrubbing import describe_counts
 
 # Errors kept in memory and shown: a refused file of a million bad rows must not become a
 # million-line page. The count of bad rows is always exact.
 MAX_KEPT_ERRORS = 1000
-
-
-@dataclass
-class RowError:
-    line: int
-    reason: str
-
-    def __str__(self):
-        return _("第%(line)d行:%(reason)s") % {"line": self.line, "reason": self.reason}
-
-    def as_dict(self):
-        return {"line": self.line, "reason": self.reason}
 
 
 @dataclass

@@ -21,19 +21,16 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from home.import_cells import known_names, parse_date, text
 from merchants import credit_code as credit_codes
 from merchants import regions
 from merchants.models import Region
+from merchants.presentation import chinese_date
 
 from ..models import ComplaintCategory, Disclosure, HandlingResult, ProblemType
 from .columns import COLUMNS
 
-_DATE_RE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
-)
-_COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONEY_RE = re.compile(r"^[¥￥]?\s*(\d[\d,,]*(?:\.\d+)?|\.\d+)\s*元?$")
-MAX_LISTED_NAMES = 20
 MAX_SUMMARY_CHARS = 2000
 MAX_REQUEST_CHARS = 1000
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -57,47 +54,6 @@ TEXT_FIELDS = (
     ("consumer_request", False),
     ("handling_department", True),
 )
-
-
-def text(value):
-    """A cell as trimmed text: Excel numbers (430104.0) without a decimal tail."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()  # str.strip() also removes full-width spaces
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def parse_date(value):
-    """A date from an Excel date cell or 2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日, 20260105."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    raw = text(value)
-    match = _DATE_RE.match(raw) or _COMPACT_DATE_RE.match(raw)
-    if not match:
-        raise ValueError(raw)
-    year, month, day = (int(part) for part in match.groups())
-    return datetime.date(year, month, day)  # ValueError for 2026-02-30
-
-
-def chinese_date(day):
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def known_names(names):
-    names = list(names)
-    shown = "、".join(names[:MAX_LISTED_NAMES])
-    if len(names) > MAX_LISTED_NAMES:
-        shown += _("等%(count)d项") % {"count": len(names)}
-    return shown or _("暂无")
 
 
 def default_display_days():

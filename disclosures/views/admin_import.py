@@ -6,7 +6,6 @@ from home.admin_import import AdminImportView
 
 from ..importing import import_disclosures
 from ..importing.columns import COLUMN_LIST
-from ..importing.template import FILENAME, template_csv
 from ..importing.validation import default_display_days
 
 # The page shows this many bad rows; the command line lists more, the batch keeps 500.
@@ -28,14 +27,12 @@ class DisclosureImportView(AdminImportView):
     max_upload_mb = 50
     too_large_message = _("文件超过%(size)dMB,请拆分后分批导入,或由系统管理员在服务器上用命令导入")
     columns = COLUMN_LIST
-    sample_file_name = FILENAME
+    sample_file_name = "投诉公示导入模板.csv"
+    sample_columns = COLUMN_LIST
 
     def run_import(self, upload, *, dry_run, user):
         # The importer reads an uploaded file twice (check, then write) and records its name.
         return import_disclosures(upload, dry_run=dry_run, user=user, file_name=upload.name)
-
-    def sample_csv(self):
-        return template_csv()
 
     def extra_context(self, report):
         return {

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from home.import_cells import RowError, known_names, parse_date
+from home.import_cells import text as cell_text
 from merchants import credit_code as credit_codes
 from merchants import regions
 from merchants.models import (
@@ -29,6 +31,7 @@ from merchants.models import (
     Region,
 )
 
+from ..presentation import chinese_date
 from .columns import COLUMNS
 
 Status = Merchant.RegistryStatus
@@ -71,21 +74,7 @@ TEXT_LIMITS = {
         "contact_phone",
     )
 }
-_DATE_RE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
-)
-_COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DAYS_RE = re.compile(r"^(\d+)(?:\.0+)?\s*天?$")
-MAX_LISTED_NAMES = 20
-
-
-@dataclass
-class RowError:
-    line: int
-    reason: str
-
-    def __str__(self):
-        return _("第%(line)d行:%(reason)s") % {"line": self.line, "reason": self.reason}
 
 
 @dataclass
@@ -135,42 +124,8 @@ class ValidationResult:
 
 
 def text(value):
-    """A cell as trimmed text: Excel numbers (430104.0, 13807311234) without a decimal tail."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return str(value).replace("\u3000", " ").strip()
-
-
-def parse_date(value):
-    """A date from an Excel date cell or 2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日, 20260105."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    raw = text(value)
-    match = _DATE_RE.match(raw) or _COMPACT_DATE_RE.match(raw)
-    if not match:
-        raise ValueError(raw)
-    year, month, day = (int(part) for part in match.groups())
-    return datetime.date(year, month, day)  # ValueError for 2026-02-30
-
-
-def chinese_date(day):
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _known(names):
-    names = list(names)
-    shown = "、".join(names[:MAX_LISTED_NAMES])
-    if len(names) > MAX_LISTED_NAMES:
-        shown += _("等%(count)d项") % {"count": len(names)}
-    return shown or _("暂无")
+    """A cell as trimmed text, full-width spaces inside it made plain (张三\u3000 → 张三)."""
+    return cell_text(value).replace("\u3000", " ")
 
 
 class References:
@@ -241,7 +196,7 @@ class RowValidator:
         if value not in self.refs.categories:
             raise ValueError(
                 _("行业类别“%(name)s”不在已有类别中(%(known)s),请改用已有类别或先在后台添加")
-                % {"name": value, "known": _known(self.refs.categories)}
+                % {"name": value, "known": known_names(self.refs.categories)}
             )
         return self.refs.categories[value]
 
@@ -250,7 +205,7 @@ class RowValidator:
         if value not in self.refs.districts:
             raise ValueError(
                 _("所属商圈“%(name)s”不存在(已有:%(known)s),请先在后台“商圈/街区/市场”中添加")
-                % {"name": value, "known": _known(self.refs.districts)}
+                % {"name": value, "known": known_names(self.refs.districts)}
             )
         return self.refs.districts[value]
 
@@ -309,7 +264,7 @@ class RowValidator:
         if pledge_type is None:
             reasons.append(
                 _("承诺类型“%(name)s”不存在,可填:%(known)s")
-                % {"name": name, "known": _known(self.refs.pledge_types)}
+                % {"name": name, "known": known_names(self.refs.pledge_types)}
             )
         return pledge_type
 

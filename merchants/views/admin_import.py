@@ -6,7 +6,6 @@ from home.admin_import import AdminImportView
 
 from ..importing import import_merchants
 from ..importing.columns import COLUMN_LIST, EXTRA_COLUMNS
-from ..importing.template import FILENAME, template_csv
 
 # An import both registers new merchants and corrects existing ones.
 PERMISSIONS = ("merchants.add_merchant", "merchants.change_merchant")
@@ -24,13 +23,11 @@ class MerchantImportView(AdminImportView):
     dry_run_help = _("只检查文件并报告将新建、更新多少商家,不改动任何数据")
     max_upload_mb = 20
     columns = COLUMN_LIST + EXTRA_COLUMNS
-    sample_file_name = FILENAME
+    sample_file_name = "承诺商家导入模板.csv"
+    sample_columns = COLUMN_LIST
 
     def run_import(self, upload, *, dry_run, user):
         return import_merchants(upload.read(), dry_run=dry_run, user=user)
-
-    def sample_csv(self):
-        return template_csv()
 
 
 index = MerchantImportView.as_view()
