@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook
@@ -16,6 +15,7 @@ from disclosures.importing import import_disclosures
 from disclosures.models import Disclosure, ImportBatch
 
 from . import admin_upload
+from .import_runs import command_on_files, refusal
 from .merchant_factories import credit_code, make_merchant
 
 pytestmark = pytest.mark.django_db
@@ -120,22 +120,7 @@ def csv_bytes(rows, headers=HEADERS, encoding="utf-8", bom=False):
 
 @pytest.fixture
 def run_import(tmp_path):
-    """Run the command on a file; returns what it printed (CommandError propagates)."""
-
-    def run(data, *options, name="投诉公示.csv"):
-        path = tmp_path / name
-        path.write_bytes(data)
-        out = io.StringIO()
-        call_command("import_disclosures", str(path), *options, stdout=out)
-        return out.getvalue()
-
-    return run
-
-
-def refusal(run_import, data):
-    with pytest.raises(CommandError) as caught:
-        run_import(data)
-    return str(caught.value)
+    return command_on_files(tmp_path, "import_disclosures", "投诉公示.csv")
 
 
 # --- a good file ----------------------------------------------------------------------------

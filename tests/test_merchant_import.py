@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 from wagtail.models import ModelLogEntry, ReferenceIndex
@@ -13,6 +12,7 @@ from wagtail.models import ModelLogEntry, ReferenceIndex
 from merchants.models import Merchant, Pledge, PublicStatus
 
 from . import admin_upload
+from .import_runs import command_on_files, refusal
 from .merchant_factories import credit_code, make_district, make_merchant
 
 pytestmark = pytest.mark.django_db
@@ -145,22 +145,7 @@ def wuyi():
 
 @pytest.fixture
 def run_import(tmp_path):
-    """Run the command on a file; returns what it printed (CommandError propagates)."""
-
-    def run(data, *options, name="商家名单.csv"):
-        path = tmp_path / name
-        path.write_bytes(data)
-        out = io.StringIO()
-        call_command("import_merchants", str(path), *options, stdout=out)
-        return out.getvalue()
-
-    return run
-
-
-def refusal(run_import, data):
-    with pytest.raises(CommandError) as caught:
-        run_import(data)
-    return str(caught.value)
+    return command_on_files(tmp_path, "import_merchants", "商家名单.csv")
 
 
 def import_log(merchant):
