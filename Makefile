@@ -52,7 +52,8 @@ format: install-dev
 	$(BIN)/ruff format .
 
 collectstatic: install
-	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=collectstatic-only \
+	DJANGO_SETTINGS_MODULE=portal.settings.production \
+		SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
 		$(BIN)/python manage.py collectstatic --noinput
 
 clean:

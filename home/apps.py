@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("站点首页与公共设置")
 
     def ready(self):
+        from . import checks  # noqa: F401 (registers the system checks)
         from .site_address import sync_default_site
 
         post_migrate.connect(sync_default_site, sender=self, dispatch_uid="home_sync_default_site")

@@ -17,13 +17,14 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.spreadsheet_safety import csv_safe
+
 from . import qr
 from .models import Merchant, MerchantCode, PublicStatus, Region
 
 CHUNK = 100  # codes a worker draws per task: big enough to amortise the pickling, small enough
 # to keep both cores busy until the end.
 DB_BATCH = 2000
-CSV_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,6 @@ def render_files(out_dir, items):
     return len(items)
 
 
-def _safe_cell(value):
-    # A name starting with "=" must not become a formula when the index is opened in Excel.
-    return "'" + value if value.startswith(CSV_FORMULA_STARTS) else value
-
-
 def _index_header():
     return [
         _("公示码"),
@@ -98,8 +94,9 @@ def _rows(merchants, today):
         row = [
             code,
             merchant.credit_code,
-            _safe_cell(merchant.registered_name),
-            _safe_cell(merchant.shop_name),
+            # A name starting with "=" must not become a formula when the index is opened.
+            csv_safe(merchant.registered_name),
+            csv_safe(merchant.shop_name),
             region_names[merchant.region_id],
             url,
             png_name,

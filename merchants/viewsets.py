@@ -7,6 +7,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from home.spreadsheet_safety import FormulaSafeExportMixin
+
 from .filters import MerchantFilterSet
 from .models import BusinessCategory, BusinessDistrict, Merchant, MerchantCode, PledgeType, Region
 from .presentation import chinese_date
@@ -64,7 +66,9 @@ EXPORT_COLUMNS = {
 }
 
 
-class MerchantIndexView(IndexView):
+class MerchantIndexView(FormulaSafeExportMixin, IndexView):
+    """Names and addresses are typed by merchants and clerks: the export keeps them text."""
+
     def get_base_queryset(self):
         return merchant_queryset()
 

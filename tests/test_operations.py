@@ -17,6 +17,11 @@ from .pages import build_sections, make_alert
 
 pytestmark = pytest.mark.django_db
 BASE_DIR = Path(settings.BASE_DIR)
+# What production needs to import its settings at all (a strong key, a host name).
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 20 + "production-check-key-with-enough-entropy-1234567890",
+    "ALLOWED_HOSTS": "fxxf.example.gov.cn",
+}
 
 
 def run_python(code, **env):
@@ -56,6 +61,33 @@ def test_default_database_is_sqlite_and_database_url_switches_to_postgres():
     assert engine == "django.db.backends.postgresql"
 
 
+def test_a_sqlite_database_url_gets_the_same_options_as_sqlite_path(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fangxin.sqlite3'}"
+    by_url = settings_value(
+        "production", "s.DATABASES['default']['OPTIONS']", **PRODUCTION_ENV, DATABASE_URL=url
+    )
+    by_path = settings_value(
+        "dev", "s.DATABASES['default']['OPTIONS']", SQLITE_PATH=str(tmp_path / "other.sqlite3")
+    )
+    assert by_url == by_path
+    assert by_url["transaction_mode"] == "IMMEDIATE"
+    assert by_url["timeout"] == 20
+    code = (
+        "import django, os; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); "
+        "print([cursor.execute(f'PRAGMA {name}').fetchone()[0] for name in "
+        "('journal_mode', 'synchronous', 'busy_timeout', 'foreign_keys')])"
+    )
+    result = run_python(
+        code,
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        DATABASE_URL=url,
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['wal', 1, 20000, 1]"  # synchronous 1 = NORMAL
+
+
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only")
@@ -90,21 +122,55 @@ def test_redis_url_selects_the_redis_cache_and_it_works_against_a_real_server():
     assert result.stdout.strip() == "放心消费"
 
 
-def test_production_settings_pass_the_deploy_check():
-    result = subprocess.run(
+def deploy_check(**env):
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env={
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-            "SECRET_KEY": "x" * 20 + "production-check-key-with-enough-entropy-1234567890",
-            "ALLOWED_HOSTS": "fxxf.example.gov.cn",
+            **PRODUCTION_ENV,
+            **env,
         },
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_production_settings_pass_the_deploy_check():
+    # The check reads the settings only: no Redis server needs to answer.
+    result = deploy_check(REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_refuses_a_cache_each_worker_keeps_to_itself():
+    result = deploy_check()  # no REDIS_URL: the local-memory cache
+    assert result.returncode != 0
+    assert "home.E001" in result.stderr
+    assert "不在进程之间共享" in result.stderr and "REDIS_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key, reason",
+    [
+        ("x", "SECRET_KEY 太短：只有 1 个字符，至少需要 50 个。"),
+        ("change-me-in-production", "SECRET_KEY is too short: 23 characters"),
+        ("x" * 64, "SECRET_KEY 只由 1 种字符组成"),
+        ("ab" * 40, "SECRET_KEY uses only 2 distinct characters"),
+        ("dev-only-insecure-key-do-not-use-in-production", "公开的开发或测试密钥"),
+        ("test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz", "published development or test"),
+        ("django-insecure-k3#v9!q2@w8$e7%r6^t5&y4*u3(i2)o1_p0+a9-s8=d7", "公开的开发或测试密钥"),
+    ],
+)
+def test_production_refuses_a_short_repetitive_or_published_secret_key(key, reason):
+    result = run_python(
+        "import importlib; importlib.import_module('portal.settings.production')", SECRET_KEY=key
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert reason in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr  # and how to make a good one
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 description of /api/v1/, the field documentation open-data users read."""
 
+from django.conf import settings
+
 from ..search_query import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from .throttling import DEFAULT_RATE, DEFAULT_WINDOW
 
 
 def _param(name, description, schema=None, location="query"):
@@ -167,7 +168,11 @@ BAD_REQUEST = {
 def _ok(schema, description, has_query_parameters=True):
     responses = {
         "200": {"description": description, "content": {"application/json": {"schema": schema}}},
-        "429": {"description": f"超过限流:每个客户端每{DEFAULT_WINDOW}秒{DEFAULT_RATE}次"},
+        "429": {
+            "description": (
+                f"超过限流:每个客户端每{settings.API_RATE_WINDOW}秒{settings.API_RATE_LIMIT}次"
+            )
+        },
     }
     if has_query_parameters:
         responses["400"] = BAD_REQUEST

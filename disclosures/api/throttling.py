@@ -1,10 +1,14 @@
 """Anonymous rate limiting for the open-data API: a fixed window per client in the cache.
 
 The client is known only by a salted hash of its address, kept for one window in the cache and
-never written anywhere else: enough to stop a scraper, nothing that identifies a citizen.
+never written anywhere else: enough to stop a scraper, nothing that identifies a citizen. The
+address is the one ``home.client_address`` finds behind the trusted proxies (TRUSTED_PROXIES),
+so visitors behind the TLS proxy are counted one by one and a forged X-Forwarded-For changes
+nothing. The limits are ``settings.API_RATE_LIMIT`` requests per ``API_RATE_WINDOW`` seconds.
 """
 
 import hashlib
+import ipaddress
 import time
 from functools import wraps
 
@@ -12,17 +16,26 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 
-DEFAULT_RATE = 60  # requests per window
-DEFAULT_WINDOW = 60  # seconds
+from home.client_address import client_address, parse_address
+
+# One IPv6 host holds a whole /64 (a phone on a mobile network gets one of its own) and can
+# draw a fresh address from it for every request: it is counted as one client.
+IPV6_CLIENT_PREFIX = 64
+
+
+def client_bucket(request):
+    """The client's address, or its /64 network for IPv6, as text."""
+    text = client_address(request)
+    address = parse_address(text)
+    if address is not None and address.version == 6:
+        network = ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False)
+        return str(network)
+    return text
 
 
 def client_key(request):
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    trusted = getattr(settings, "API_TRUST_X_FORWARDED_FOR", False)
-    address = forwarded.split(",")[0].strip() if trusted and forwarded else ""
-    address = address or request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
-    return digest
+    bucket = client_bucket(request)
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{bucket}".encode()).hexdigest()[:24]
 
 
 def count_request(request, scope, window):
@@ -44,8 +57,8 @@ def count_request(request, scope, window):
 def throttled(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        rate = getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE)
-        window = getattr(settings, "API_RATE_WINDOW", DEFAULT_WINDOW)
+        rate = settings.API_RATE_LIMIT
+        window = settings.API_RATE_WINDOW
         count, retry = count_request(request, "api", window)
         remaining = max(rate - count, 0)
         if count > rate:

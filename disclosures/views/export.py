@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from home.spreadsheet_safety import csv_safe
+
 from .. import engines
 from ..api.throttling import count_request
 from ..engines.database import filtered
@@ -35,13 +37,8 @@ MAX_ROWS = 100_000
 CHUNK_ROWS = 2000
 # Bytes gathered before a piece is sent: one piece per row would cost more than the rows.
 FLUSH_BYTES = 64 * 1024
-# An export costs what hundreds of page views cost: a tighter limit than the API's.
-DEFAULT_RATE = 10  # exports per window and client
-DEFAULT_WINDOW = 60  # seconds
 # Region names that add nothing to a full name (the same rule as Region.full_name).
 PLACEHOLDER_REGION_NAMES = {"市辖区", "县"}
-# A cell starting with one of these is a formula to Excel: complaint text must never run.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 VALUES = (
     "complaint_number",
@@ -105,10 +102,6 @@ def _region_name(row):
     return "".join(name for name in names if name and name not in PLACEHOLDER_REGION_NAMES)
 
 
-def _safe(cell):
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
-
-
 def csv_row(row):
     """The cells of one record, from a ``values(*VALUES)`` dictionary."""
     cells = [
@@ -131,7 +124,8 @@ def csv_row(row):
         _date(row["display_until"]),
         str(OBJECTION_LABELS.get(row["objection_state"], "")),
     ]
-    return [_safe(cell or "") for cell in cells]
+    # Complaint text must never run as a formula in Excel.
+    return [csv_safe(cell or "") for cell in cells]
 
 
 def _rows_in_order(ids):
@@ -177,11 +171,13 @@ def csv_pieces(rows, total, limit):
 
 
 def _too_many_exports(request):
-    """Seconds to wait when this client has used up its exports for the window, else 0."""
-    rate = getattr(settings, "DISCLOSURE_EXPORT_RATE_LIMIT", DEFAULT_RATE)
-    window = getattr(settings, "DISCLOSURE_EXPORT_RATE_WINDOW", DEFAULT_WINDOW)
+    """Seconds to wait when this client has used up its exports for the window, else 0.
+
+    An export costs what hundreds of page views cost: its limit is tighter than the API's.
+    """
+    window = settings.DISCLOSURE_EXPORT_RATE_WINDOW
     count, retry = count_request(request, "disclosures:export", window)
-    return retry if count > rate else 0
+    return retry if count > settings.DISCLOSURE_EXPORT_RATE_LIMIT else 0
 
 
 @require_safe

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response but the admin's (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # WhiteNoise serves the hashed static files straight from the WSGI process.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,24 +103,23 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
-            "OPTIONS": {
-                # WAL lets readers go on while an import writes; the busy timeout makes a writer
-                # wait for the lock instead of failing with "database is locked".
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-            },
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH}}
+SQLITE_OPTIONS = {
+    # WAL lets readers go on while an import writes; the busy timeout makes a writer
+    # wait for the lock instead of failing with "database is locked".
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA busy_timeout=20000;"
+        "PRAGMA foreign_keys=ON;"
+    ),
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Whichever way SQLite was chosen (SQLITE_PATH or DATABASE_URL=sqlite:///…); options
+    # written in the URL's query string win.
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -136,6 +138,17 @@ else:
             "LOCATION": "fangxin",
         }
     }
+
+# Anonymous rate limits, counted per client in the default cache (which must be shared by every
+# worker: the home.E001 deploy check). API: requests per window; export: CSV files per window.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", 60))
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", 60))
+DISCLOSURE_EXPORT_RATE_LIMIT = int(os.environ.get("DISCLOSURE_EXPORT_RATE_LIMIT", 10))
+DISCLOSURE_EXPORT_RATE_WINDOW = int(os.environ.get("DISCLOSURE_EXPORT_RATE_WINDOW", 60))
+# Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed: the client is the
+# right-most hop that is not one of them (home/client_address.py). Empty: REMOTE_ADDR is the
+# client and X-Forwarded-For is never read.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Used by the disclosure search at scale; empty means the database path only.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -202,6 +215,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# No inline script or style and nothing from another origin on the public site. The Wagtail admin
+# runs inline scripts and styles of its own, so it is left out (its pages are staff-only).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    },
 }
 
 PORTAL_TEXT_SIZE_COOKIE = "fx_text_size"

@@ -1,7 +1,8 @@
 from .base import *  # noqa: F403
+from .secret_key import DEV_KEY
 
 DEBUG = True
-SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
+SECRET_KEY = SECRET_KEY or DEV_KEY  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

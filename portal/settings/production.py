@@ -4,11 +4,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
+from .secret_key import HOW_TO_MAKE_ONE, weakness
 
 DEBUG = False
 
-if not SECRET_KEY:  # noqa: F405
-    raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+if reason := weakness(SECRET_KEY):  # noqa: F405
+    raise ImproperlyConfigured(f"{reason}\n{HOW_TO_MAKE_ONE}")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", PORTAL_BASE_URL)  # noqa: F405

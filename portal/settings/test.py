@@ -1,7 +1,8 @@
 from .base import *  # noqa: F403
+from .secret_key import TEST_KEY
 
 DEBUG = False
-SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = TEST_KEY
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
