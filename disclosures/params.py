@@ -2,9 +2,16 @@
 
 Anything malformed is dropped rather than refused: a citizen who edits a URL by hand gets the
 nearest sensible search, never an error page. ``errors`` says what was ignored, for the API.
+The values are read by ``home.query_params``: ASCII digits only, and ids bounded by
+``MAX_FILTER_ID``, so that an id beyond any record's (20 digits, 2**63) is what every unknown id
+is: a filter that matches nothing, never a database or search-engine error.
 """
 
-import datetime
+import re
+
+from django.utils.translation import gettext as _
+
+from home.query_params import QueryParams
 
 from .search_query import (
     DEFAULT_PER_PAGE,
@@ -17,67 +24,46 @@ from .search_query import (
 
 # Far beyond any real listing: deep pages cost the database and nobody reads them.
 MAX_PAGE = 500
+# The Elasticsearch mapping keeps these ids as ``integer`` (es_documents), which refuses a
+# larger term on some versions; no record's id is as large, so a larger one names no record.
+MAX_FILTER_ID = 2**31 - 1
 FILTER_PARAMS = ("q", "category", "problem_type", "region", "result", "from", "to", "merchant")
+REGION_CODE = re.compile(r"[0-9]{6}")
+CREDIT_CODE_LENGTH = 18
 
 
-def _int(value, errors, name):
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        errors[name] = "应为整数"
-        return None
-    if number < 1:
-        errors[name] = "应为正整数"
-        return None
-    return number
-
-
-def _date(value, errors, name):
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        errors[name] = "日期格式应为YYYY-MM-DD"
-        return None
+def read_paging(params, per_page=DEFAULT_PER_PAGE):
+    """(page, per_page) from a QueryParams: a page past MAX_PAGE is the last one read."""
+    page = params.integer("page", maximum=MAX_PAGE, default=1)
+    size = params.integer("per_page", maximum=MAX_PER_PAGE, default=per_page)
+    return page, size
 
 
 def parse_query(params, per_page=DEFAULT_PER_PAGE):
     """(DisclosureQuery, errors) from a QueryDict or dict of strings."""
-    errors = {}
-    region = (params.get("region") or "").strip()
-    if region and not (len(region) == 6 and region.isdigit()):
-        errors["region"] = "应为6位行政区划代码"
-        region = ""
-    date_from = _date(params.get("from"), errors, "from")
-    date_to = _date(params.get("to"), errors, "to")
+    reader = QueryParams(params)
+    region = reader.matching("region", REGION_CODE, _("应为6位行政区划代码"))
+    date_from = reader.date("from")
+    date_to = reader.date("to")
     if date_from and date_to and date_from > date_to:
         date_from, date_to = date_to, date_from
-    sort = params.get("sort") or SORT_DATE
-    if sort not in SORTS:
-        errors["sort"] = f"应为{'或'.join(SORTS)}"
-        sort = SORT_DATE
-    page = _int(params.get("page"), errors, "page") or 1
-    size = _int(params.get("per_page"), errors, "per_page") or per_page
-    return (
-        DisclosureQuery(
-            q=(params.get("q") or "").strip()[:MAX_QUERY_LENGTH],
-            category=_int(params.get("category"), errors, "category"),
-            problem_type=_int(params.get("problem_type"), errors, "problem_type"),
-            region=region,
-            result=_int(params.get("result"), errors, "result"),
-            date_from=date_from,
-            date_to=date_to,
-            merchant=_int(params.get("merchant"), errors, "merchant"),
-            credit_code=(params.get("credit_code") or "").strip().upper()[:18],
-            sort=sort,
-            page=min(page, MAX_PAGE),
-            per_page=min(size, MAX_PER_PAGE),
-        ),
-        errors,
+    sort = reader.choice("sort", SORTS, default=SORT_DATE)
+    page, size = read_paging(reader, per_page)
+    query = DisclosureQuery(
+        q=reader.text("q", MAX_QUERY_LENGTH),
+        category=reader.integer("category", maximum=MAX_FILTER_ID),
+        problem_type=reader.integer("problem_type", maximum=MAX_FILTER_ID),
+        region=region,
+        result=reader.integer("result", maximum=MAX_FILTER_ID),
+        date_from=date_from,
+        date_to=date_to,
+        merchant=reader.integer("merchant", maximum=MAX_FILTER_ID),
+        credit_code=reader.text("credit_code", CREDIT_CODE_LENGTH).upper(),
+        sort=sort,
+        page=page,
+        per_page=size,
     )
+    return query, reader.errors
 
 
 def has_filters(query):

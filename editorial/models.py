@@ -4,7 +4,7 @@ Every article shares one base (date, summary, listing image, StreamField body fr
 blocks) so listings, feeds, Open Graph tags and site search treat them alike.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import NamedReference
+from home.query_params import QueryParams, page_number
 from search.mixins import ChineseSearchMixin
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
@@ -104,12 +105,8 @@ class ArticleIndexPage(ChineseSearchMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.get_articles(request), self.page_size)
-        try:
-            articles = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            articles = paginator.page(1)
-        except EmptyPage:
-            articles = paginator.page(paginator.num_pages)
+        # Not a number: the first page; past the end: the last.
+        articles = paginator.get_page(page_number(request.GET.get("page")))
         context["articles"] = articles
         context["paginator"] = paginator
         return context
@@ -166,12 +163,13 @@ class AlertIndexPage(ArticleIndexPage):
             .select_related("season_event")
             .prefetch_related("audiences")
         )
-        kind = request.GET.get("kind")
-        if kind in AlertPage.Kind.values:
+        params = QueryParams(request.GET)
+        if kind := params.choice("kind", AlertPage.Kind.values):
             articles = articles.filter(alert_kind=kind)
-        event = request.GET.get("event", "")
-        if event.isdigit():
-            articles = articles.filter(season_event_id=int(event))
+        # Not ASCII digits: no filter. Beyond the database's range: read as its largest id,
+        # which names no event, so the listing is empty as for any unknown id.
+        if event := params.integer("event"):
+            articles = articles.filter(season_event_id=event)
         return articles
 
     def get_context(self, request, *args, **kwargs):
@@ -250,9 +248,8 @@ class CaseIndexPage(ArticleIndexPage):
 
     def get_articles(self, request):
         articles = super().get_articles(request).select_related("case_type")
-        case_type = request.GET.get("type", "")
-        if case_type.isdigit():
-            articles = articles.filter(case_type_id=int(case_type))
+        if case_type := QueryParams(request.GET).integer("type"):  # as ``event`` above
+            articles = articles.filter(case_type_id=case_type)
         return articles
 
     def get_context(self, request, *args, **kwargs):

@@ -146,7 +146,7 @@ def _page_of(item_schema, extra=None):
 
 
 BAD_REQUEST = {
-    "description": "参数格式有误(如日期不是YYYY-MM-DD、ID不是正整数),未执行查询",
+    "description": "参数格式有误(如日期不是YYYY-MM-DD、ID不是半角数字的正整数),未执行查询",
     "content": {
         "application/json": {
             "schema": {
@@ -164,6 +164,19 @@ BAD_REQUEST = {
     },
 }
 
+# Every other error (404 unknown merchant or address, 405, 500) has the same JSON shape.
+OTHER_ERRORS = {
+    "description": "其他错误(如404找不到商家或接口、405请求方法不支持),均为JSON",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"error": {"type": "string", "description": "中文说明"}},
+            }
+        }
+    },
+}
+
 
 def _ok(schema, description, has_query_parameters=True):
     responses = {
@@ -176,6 +189,7 @@ def _ok(schema, description, has_query_parameters=True):
     }
     if has_query_parameters:
         responses["400"] = BAD_REQUEST
+    responses["default"] = OTHER_ERRORS
     return responses
 
 

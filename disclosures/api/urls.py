@@ -1,6 +1,6 @@
 """/api/v1/: the open-data API."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -17,4 +17,7 @@ urlpatterns = [
         views.merchant_disclosures,
         name="merchant_disclosures",
     ),
+    # Last: any other address ending in a slash is a JSON 404, not the site's HTML page. One
+    # without the slash still gets CommonMiddleware's redirect to the address with it.
+    re_path(r"^(?P<path>.*/)$", views.not_found, name="not_found"),
 ]

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from home.query_params import page_number
 from merchants import credit_code as credit_codes
 from merchants.models import Merchant
 
@@ -32,7 +33,7 @@ def merchant_records(request, credit_code):
         .select_related("category", "problem_type", "result", "region__parent__parent")
         .order_by("-complained_on", "-pk")
     )
-    page_obj = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(records, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     if not record.total and merchant is None:
         raise Http404("no public record for this credit code")
     name = merchant.registered_name if merchant else page_obj.object_list[0].respondent_name

@@ -2,20 +2,21 @@
 
 from django.shortcuts import render
 
+from home.query_params import QueryParams
 from merchants.filters import region_choices
 from merchants.models import Region
 
 from .. import charts, statistics
+from ..params import REGION_CODE
 
 
 def stats_page(request):
+    # A year or region not offered shows every record, as the select's 全部 says.
     years = statistics.available_years()
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    year = year if year in years else None
-    region_code = request.GET.get("region", "")
+    params = QueryParams(request.GET)
+    year = params.choice("year", [str(number) for number in years])
+    year = int(year) if year else None
+    region_code = params.matching("region", REGION_CODE)
     region = Region.objects.filter(code=region_code).first() if region_code else None
     stats = statistics.cached(year, region)
     charts_rendered = []

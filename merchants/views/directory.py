@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.query_params import QueryParams, page_number
 from search.text_analysis import query_terms
 from search.token_index import matching_ids_expression
 
@@ -85,26 +86,25 @@ def _page(request, merchants):
         "pledges__pledge_type", "codes"
     )
     paginator = Paginator(merchants, PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = paginator.get_page(page_number(request.GET.get("page")))
     return page_obj, _rows(page_obj.object_list, timezone.localdate())
 
 
-def _selected(value, allowed):
-    return value if value in allowed else ""
-
-
 def directory(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # Every filter is picked from a list the page shows: a value not on it filters nothing,
+    # and the list shows 全部.
+    params = QueryParams(request.GET)
+    query = params.text("q", MAX_QUERY_LENGTH)
     regions_list = region_choices()
-    region = _selected(request.GET.get("region", ""), {code for code, _label in regions_list})
+    region = params.choice("region", {code for code, _label in regions_list})
     districts = BusinessDistrict.objects.order_by("region_id", "name")
     if region:
         districts = districts.filter(region__code__startswith=regions.code_prefix(region))
     districts = list(districts)
-    district = _selected(request.GET.get("district", ""), {str(d.pk) for d in districts})
+    district = params.choice("district", {str(d.pk) for d in districts})
     pledge_types = list(PledgeType.objects.all())
-    pledge_type = _selected(request.GET.get("pledge_type", ""), {str(p.pk) for p in pledge_types})
-    status = _selected(request.GET.get("status", ""), set(STATUS_FILTERS))
+    pledge_type = params.choice("pledge_type", {str(p.pk) for p in pledge_types})
+    status = params.choice("status", {str(status) for status in STATUS_FILTERS})
 
     merchants = public_merchants()
     if query:

@@ -26,12 +26,14 @@ POSTER_SIZES = ("a4", "a5")
 
 def _live_code(code):
     """The unretired MerchantCode for ``code`` (any letter case) or 404."""
-    try:
-        return MerchantCode.objects.select_related("merchant").get(
-            code=codes.normalize(code), retired_at__isnull=True, merchant__isnull=False
-        )
-    except MerchantCode.DoesNotExist as error:
-        raise Http404(_("没有这个公示码,或它已停用")) from error
+    code = codes.normalize(code)
+    found = None
+    if codes.looks_valid(code):  # else never a code, and PostgreSQL refuses a NUL byte
+        live = MerchantCode.objects.filter(retired_at__isnull=True, merchant__isnull=False)
+        found = live.select_related("merchant").filter(code=code).first()
+    if found is None:
+        raise Http404(_("没有这个公示码,或它已停用"))
+    return found
 
 
 def _etag(code, kind):

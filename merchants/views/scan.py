@@ -89,7 +89,9 @@ def _render_page(request, merchant_code, large_text, today):
 def scan_page(request, code):
     canonical = codes.normalize(code)
     large_text = request.COOKIES.get(settings.PORTAL_TEXT_SIZE_COOKIE) == "large"
-    if not canonical:
+    if not codes.looks_valid(canonical):
+        # Never a code (a NUL byte, which PostgreSQL refuses, or any other character outside
+        # the alphabet): unknown without asking the database.
         return _unknown(request, code, large_text)
     if canonical != code:
         return HttpResponsePermanentRedirect(reverse("merchants:scan", args=[canonical]))
