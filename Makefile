@@ -29,7 +29,11 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# Beside the web server, the worker that runs uploaded imports (admin → 导入) in the background;
+# it stops with the server. Without --no-reload its reloader would outlive the kill.
 serve: install
+	$(BIN)/python manage.py db_worker --backend imports --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make run: set up, migrate, load demo data and serve on http://127.0.0.1:8000/

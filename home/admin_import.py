@@ -1,24 +1,42 @@
 """One admin import page for every app: permission check, sample-file download, upload, report.
 
 An app subclasses ``AdminImportView`` with its title, permissions, texts and columns (the sample
-CSV is built from them), says how to run its importer, and gives a template that extends
-``home/admin/import.html`` with what its report and file requirements look like.
+CSV is built from them), names the background task that runs its importer on an uploaded file,
+and gives a template that extends ``home/admin/import.html`` with what its report and file
+requirements look like.
+
+An upload is not imported inside the request: it is saved, its task queued (``import_jobs``),
+and the editor sent to ``?job=<id>`` on the same page, which shows the import's progress,
+reloading itself while the job runs, and then its report above the upload form.
 """
 
 from urllib.parse import quote
 
 from django import forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from . import tabular
+from . import import_jobs, tabular
+from .models import ImportJob
+
+# While a job runs its page reloads this often (a meta refresh: no script on the page).
+REFRESH_SECONDS = 2
+# A job queued this long has no worker taking it: the page says what to check.
+STALLED_QUEUE_SECONDS = 60
+PHASES = {"check": gettext_lazy("正在检查"), "write": gettext_lazy("正在写入")}
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}))
+    file = forms.FileField(
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+        # The same words as the importer's, for a file of no bytes at all.
+        error_messages={"empty": gettext_lazy("文件是空的，请检查是否选错了文件")},
+    )
     dry_run = forms.BooleanField(label=gettext_lazy("仅检查,不写入"), required=False)
 
     def __init__(self, *args, file_label, dry_run_help, max_upload_mb, too_large_message, **kwargs):
@@ -39,7 +57,7 @@ class ImportForm(forms.Form):
 
 
 class AdminImportView(View):
-    """Subclasses set the attributes below and implement ``run_import``."""
+    """Subclasses set the attributes below."""
 
     title = ""
     permissions = ()  # all of them, or the page answers 403
@@ -52,17 +70,15 @@ class AdminImportView(View):
     columns = ()  # the column table under the form: objects with label, field, required
     sample_file_name = ""  # the downloadable import template (导入模板)
     sample_columns = ()  # its columns, in file order
-
-    def run_import(self, upload, *, dry_run, user):
-        """Import the uploaded file; return a report with ``refused`` and ``headline``."""
-        raise NotImplementedError
+    kind = ""  # ImportJob.kind of this page's uploads
+    task = None  # the django_tasks task that imports an upload, given its ImportJob's id
 
     def sample_csv(self):
         """The import template's bytes: headers and an example row."""
         return tabular.sample_csv(self.sample_columns)
 
     def extra_context(self, report):
-        """What else the app's template shows; ``report`` is None before an upload."""
+        """What else the app's template shows; ``report`` is the finished job's outcome or None."""
         return {}
 
     def dispatch(self, request, *args, **kwargs):
@@ -79,16 +95,32 @@ class AdminImportView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        return self.render(request, self.get_form())
+        return self.render(request, self.get_form(), self.get_job(request))
 
     def post(self, request):
         form = self.get_form(request.POST, request.FILES)
-        report = None
-        if form.is_valid():
-            report = self.run_import(
-                form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"], user=request.user
-            )
-        return self.render(request, form, report)
+        if not form.is_valid():
+            return self.render(request, form)
+        job = import_jobs.create_job(
+            self.kind,
+            form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+            user=request.user,
+        )
+        self.task.enqueue(job.pk)
+        return redirect(f"{request.path}?job={job.pk}")
+
+    def get_job(self, request):
+        """The job named by ``?job=``, or None; 404 for one of another page or none at all."""
+        value = request.GET.get("job")
+        if value is None:
+            return None
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
+            raise Http404
+        job = ImportJob.objects.filter(kind=self.kind, pk=int(value)).first()
+        if job is None:
+            raise Http404
+        return import_jobs.fail_abandoned(job)
 
     def get_form(self, *args):
         return ImportForm(
@@ -105,7 +137,22 @@ class AdminImportView(View):
         response["Content-Disposition"] = disposition
         return response
 
-    def render(self, request, form, report=None):
-        context = {"title": self.title, "form": form, "report": report, "columns": self.columns}
+    def render(self, request, form, job=None):
+        report = job.outcome if job and not job.in_progress else None
+        context = {
+            "title": self.title,
+            "form": form,
+            "job": job,
+            "report": report,
+            "columns": self.columns,
+            "refresh_seconds": REFRESH_SECONDS,
+            "limits": tabular.Limits.from_settings(),
+        }
+        if job and job.in_progress:
+            context["phase"] = PHASES.get(job.phase, _("正在导入"))
+            waited = (timezone.now() - job.created_at).total_seconds()
+            context["stalled"] = (
+                job.status == ImportJob.Status.QUEUED and waited > STALLED_QUEUE_SECONDS
+            )
         context.update(self.extra_context(report))
         return TemplateResponse(request, self.template_name, context)

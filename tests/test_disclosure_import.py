@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from disclosures.importing import import_disclosures
 from disclosures.models import Disclosure, ImportBatch
+from home.models import ImportJob
 
 from . import admin_upload
 from .import_runs import command_on_files, refusal
@@ -500,6 +501,10 @@ def test_the_template_imports_as_it_is(admin_client, run_import):
 def test_admin_upload_imports_and_records_the_user(admin_client, admin_user):
     page = upload(admin_client, csv_bytes([lugu_row(), furong_row()]), name="一月公示.csv")
 
+    # The upload is imported by a background task; the editor lands on its job's page.
+    job = ImportJob.objects.get()
+    assert page.redirect_chain == [(f"{reverse(IMPORT_URL)}?job={job.pk}", 302)]
+    assert (job.kind, job.status, job.uploaded_by) == ("disclosures", "finished", admin_user)
     content = page.content.decode()
     assert "导入完成" in content
     assert Disclosure.objects.count() == 2

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 from wagtail.models import ModelLogEntry, ReferenceIndex
 
+from home.models import ImportJob
 from merchants.models import Merchant, Pledge, PublicStatus
 
 from . import admin_upload
@@ -485,6 +486,10 @@ def test_admin_page_offers_the_upload_form_and_the_template(admin_client):
 def test_admin_upload_imports_and_logs_the_uploading_user(admin_client, admin_user, wuyi):
     response = upload(admin_client, csv_bytes([lugu_return_row(), lugu_pledge_row(), furong_row()]))
 
+    # The upload is imported by a background task; the editor lands on its job's page.
+    job = ImportJob.objects.get()
+    assert response.redirect_chain == [(f"{reverse(IMPORT_URL)}?job={job.pk}", 302)]
+    assert (job.kind, job.status, job.uploaded_by) == ("merchants", "finished", admin_user)
     page = response.content.decode()
     assert response.status_code == 200
     assert "导入完成。" in page
@@ -531,8 +536,8 @@ def test_non_staff_users_cannot_import(client, django_user_model):
 
     response = upload(client, csv_bytes([lugu_return_row()]))
 
-    assert response.status_code == 302
-    assert reverse("wagtailadmin_login") in response["Location"]
+    (location, status), *_ = response.redirect_chain
+    assert status == 302 and reverse("wagtailadmin_login") in location
     assert not Merchant.objects.exists()
 
 

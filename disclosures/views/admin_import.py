@@ -4,12 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from home.admin_import import AdminImportView
 
-from ..importing import import_disclosures
 from ..importing.columns import COLUMN_LIST
 from ..importing.validation import default_display_days
+from ..tasks import import_uploaded_disclosures
 
-# The page shows this many bad rows; the command line lists more, the batch keeps 500.
-MAX_SHOWN_ERRORS = 500
 # An import both adds records and corrects existing ones.
 PERMISSIONS = ("disclosures.add_disclosure", "disclosures.change_disclosure")
 
@@ -29,15 +27,14 @@ class DisclosureImportView(AdminImportView):
     columns = COLUMN_LIST
     sample_file_name = "投诉公示导入模板.csv"
     sample_columns = COLUMN_LIST
-
-    def run_import(self, upload, *, dry_run, user):
-        # The importer reads an uploaded file twice (check, then write) and records its name.
-        return import_disclosures(upload, dry_run=dry_run, user=user, file_name=upload.name)
+    kind = "disclosures"
+    task = import_uploaded_disclosures
 
     def extra_context(self, report):
+        shown = report.get("errors", []) if report else []
         return {
-            "shown_errors": report.errors[:MAX_SHOWN_ERRORS] if report else [],
-            "more_errors": max(0, report.error_count - MAX_SHOWN_ERRORS) if report else 0,
+            "shown_errors": shown,
+            "more_errors": max(0, report.get("error_count", 0) - len(shown)) if report else 0,
             "default_display_days": default_display_days(),
         }
 

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from home.admin_import import AdminImportView
 
-from ..importing import import_merchants
 from ..importing.columns import COLUMN_LIST, EXTRA_COLUMNS
+from ..tasks import import_uploaded_merchants
 
 # An import both registers new merchants and corrects existing ones.
 PERMISSIONS = ("merchants.add_merchant", "merchants.change_merchant")
@@ -25,9 +25,8 @@ class MerchantImportView(AdminImportView):
     columns = COLUMN_LIST + EXTRA_COLUMNS
     sample_file_name = "承诺商家导入模板.csv"
     sample_columns = COLUMN_LIST
-
-    def run_import(self, upload, *, dry_run, user):
-        return import_merchants(upload.read(), dry_run=dry_run, user=user)
+    kind = "merchants"
+    task = import_uploaded_merchants
 
 
 index = MerchantImportView.as_view()

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -231,6 +233,28 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
     },
+}
+
+# Private working files of imports (lock, state, spooled updates); never served.
+IMPORT_WORK_DIR = Path(os.environ.get("IMPORT_WORK_DIR", BASE_DIR / "var" / "imports"))
+
+# Limits of an import file, CSV or XLSX, command line or admin upload, checked before the file is
+# read into memory (home/tabular.py). A complaint summary runs to a few hundred characters.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", 200 * 1024 * 1024))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", 10_000))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 2_000_000))
+# openpyxl loads an XLSX file's shared-string table (all its distinct texts) whole: about 1.5 to
+# 3 bytes of memory per byte of it. Larger workbooks are imported as CSV, which streams.
+IMPORT_MAX_XLSX_STRINGS_BYTES = int(
+    os.environ.get("IMPORT_MAX_XLSX_STRINGS_BYTES", 64 * 1024 * 1024)
+)
+
+# Background tasks (django_tasks). Wagtail's own small tasks run at once, as before; an admin
+# upload's import is queued in the database and run by `manage.py db_worker --backend imports`
+# (started next to runserver by `make run`; a service of its own in production, see README).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "imports": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
 PORTAL_TEXT_SIZE_COOKIE = "fx_text_size"

@@ -15,6 +15,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         "NAME": os.environ.get("TEST_SQLITE_PATH", BASE_DIR / ".test-db.sqlite3")  # noqa: F405
     }
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# An admin upload's import runs inside the request, so a test sees its outcome at once.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "imports": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 # Static files straight from the app folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -6,7 +6,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from home.import_command import ImportCommand
-from merchants.importing import import_merchants
+from home.tabular import check_file_size
+from merchants.importing import ImportFileError, import_merchants
 
 
 class Command(ImportCommand):
@@ -18,7 +19,11 @@ class Command(ImportCommand):
 
     def handle(self, *args, file, dry_run, user, **options):
         try:
+            # A list is read whole: one over the size limit is refused before it is read.
+            check_file_size(file)
             data = Path(file).read_bytes()
+        except ImportFileError as error:
+            raise CommandError(str(error)) from error
         except OSError as error:
             raise CommandError(
                 _("无法读取文件%(file)s:%(error)s") % {"file": file, "error": error.strerror}
