@@ -1,8 +1,18 @@
-"""Complaint text is masked before it is stored: each kind of personal data, and nothing else."""
+"""Complaint text is masked before it is stored: each kind of personal data, and nothing else.
+
+The corpus in ``tests/data/`` holds a few hundred sentences as 12315 summaries are typed: none
+of the ordinary ones may change, every planted item of the others must be gone and counted.
+"""
+
+from collections import Counter
 
 import pytest
 
-from disclosures.scrubbing import describe_counts, scrub
+from disclosures.scrubbing import ID_18_RE, MOBILE_RE, describe_counts, scrub
+from home.demo import disclosure_rows
+from home.demo.content import disclosures as demo_words
+
+from .scrubbing_corpus import clean_sentences, personal_sentences, still_there
 
 
 @pytest.mark.parametrize(
@@ -80,3 +90,113 @@ def test_one_summary_with_many_kinds_is_fully_masked_and_counted():
 def test_scrubbing_is_stable_on_already_masked_text():
     once = scrub("联系电话13812345678,本人张三丰于今日投诉").text
     assert scrub(once).text == once
+
+
+# --- the corpus -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [pytest.param(sentence, id=f"clean-line-{line}") for line, sentence in clean_sentences()],
+)
+def test_no_ordinary_sentence_of_the_corpus_is_changed(sentence):
+    result = scrub(sentence)
+    assert result.text == sentence, f"{sentence} → {result.text}"
+    assert not result.counts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "items"),
+    [
+        pytest.param(sentence, items, id=f"personal-line-{line}")
+        for line, sentence, items in personal_sentences()
+    ],
+)
+def test_every_planted_item_of_the_corpus_is_masked_and_counted(sentence, items):
+    result = scrub(sentence)
+    for kind, secret in items:
+        assert secret in sentence  # the corpus line itself is right
+        assert not still_there(secret, result.text), f"{kind} {secret}: {sentence} → {result.text}"
+    assert result.counts == Counter(kind for kind, _ in items), f"{sentence} → {result.text}"
+
+
+# --- the forms of issue 9 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "姓名：张三丰，电话１３９１２３４５６７８，QQ：987654321，微信：lisi_2024。",
+            "姓名：张某，电话１３９****５６７８，QQ：98*******，微信：l********。",
+        ),
+        ("联系人：赵四丰", "联系人：赵某"),
+        ("身份证号４３０１０４１９９００１０１１２３４", "身份证号４３０１**********１２３４"),
+        ("退款请发zhaosi＠qq.com", "退款请发z***@qq.com"),
+        ("电话138.1234.5678", "电话138****5678"),
+        ("我姓张名三丰", "我姓张名某"),
+        ("我是消费者郭磊", "我是消费者郭某"),
+    ],
+)
+def test_the_forms_people_type_are_masked_where_they_stand(text, masked):
+    assert scrub(text).text == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "消费者申请退款",
+        "消费者于该店购买手机",
+        "消费者向商家反映问题",
+        "投诉人马上联系了商家",
+        "消费者高度怀疑",
+        "顾客方便时",
+        "消费者许诺",
+        "本人曾多次",
+        "消费者万分着急",
+        "消费者钱包被盗",
+    ],
+)
+def test_a_word_after_a_trigger_word_is_not_taken_for_a_name(text):
+    assert scrub(text).text == text
+
+
+def test_an_order_number_is_told_from_a_card_by_the_word_before_it():
+    order_number = "2025945807302156"  # 16 digits that pass the Luhn check
+    for before in ("订单号", "订单编号：", "快递单号", "交易流水号", "交易号：", "商品编号"):
+        assert scrub(f"{before}{order_number}未发货").text == f"{before}{order_number}未发货"
+    for before in ("卡号", "银行卡", "储蓄卡：", "信用卡", "账号", "转账到"):
+        assert scrub(f"{before}{order_number}").text == f"{before}2025********2156"
+    # With no word at all it is masked, as before: a card must never be published.
+    assert scrub(f"退款{order_number}").text == "退款2025********2156"
+    # The nearest word counts.
+    text = f"订单号2025224154990959，退款到银行卡{order_number}"
+    assert scrub(text).text == "订单号2025224154990959，退款到银行卡2025********2156"
+
+
+def test_the_demo_generator_s_planted_items_are_all_masked():
+    """The import format's generator (demo and benchmark) plants names, phones and ID numbers
+    in its own forms: every one is masked."""
+    respondents = [("长沙市麓谷优选食品商行", "", "430104", "岳麓区", "", "一般食品")]
+    for row in disclosure_rows.generate_rows(2000, respondents=respondents):
+        masked = scrub(row[7]).text
+        assert MOBILE_RE.search(masked) is None, masked
+        assert ID_18_RE.search(masked) is None, masked
+
+
+def test_every_name_the_demo_generator_can_plant_is_masked():
+    """Each of its names in each of its forms, 高军 and 何国 (words to jieba) included."""
+    surnames, given = demo_words.SURNAMES, demo_words.GIVEN
+    names = [s + g for s in surnames for g in given] + [
+        s + g + h for s in surnames for g in given for h in given
+    ]
+    person = {"mobile": "13907311234", "id_number": "430104199001011234"}
+    missed = []
+    for template in demo_words.PERSONAL:
+        if "{name}" not in template:
+            continue
+        for name in names:
+            text = template.format(name=name, **person) + "商家拒绝退货。"
+            if name in scrub(text).text:
+                missed.append(text)
+    assert not missed, missed[:20]

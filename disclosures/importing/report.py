@@ -1,4 +1,9 @@
-"""What a disclosure import did, or why it was refused, in sentences for the editor."""
+"""What a disclosure import did, or why it was refused, in sentences for the editor.
+
+A reason may quote what the file holds (投诉日期“我叫张三丰电话13812345678”无法识别), and the
+reasons are kept in ``ImportBatch.errors`` and shown in the admin: every reason and file error
+is scrubbed like complaint text before it is kept.
+"""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -7,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from home.import_cells import RowError
 
-from ..scrubbing import describe_counts
+from ..scrubbing import describe_counts, scrub
 
 # Errors kept in memory and shown: a refused file of a million bad rows must not become a
 # million-line page. The count of bad rows is always exact.
@@ -23,11 +28,20 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    file_error: str = ""
+    _file_error: str = field(default="", repr=False)  # ``file_error``, masked
     errors: list = field(default_factory=list)  # the first RowErrors, in line order
     error_count: int = 0  # rows with at least one problem
     masked: Counter = field(default_factory=Counter)
     touched_merchants: set = field(default_factory=set)  # ids of merchants whose records changed
+
+    @property
+    def file_error(self):
+        return self._file_error
+
+    @file_error.setter
+    def file_error(self, message):
+        # However it is set, it is kept masked: it may quote a header cell.
+        self._file_error = scrub(message).text if message else ""
 
     @property
     def refused(self):
@@ -36,7 +50,7 @@ class ImportReport:
     def add_error(self, line, reasons):
         self.error_count += 1
         if len(self.errors) < MAX_KEPT_ERRORS:
-            self.errors.append(RowError(line, ";".join(reasons)))
+            self.errors.append(RowError(line, scrub(";".join(reasons)).text))
 
     def error_lines(self, limit=None):
         """ "第N行:原因" for each bad row (the first ``limit``), or the problem with the file."""
