@@ -84,11 +84,12 @@ def module_at(revision):
         capture_output=True,
         text=True,
     ).stdout
-    path = Path(tempfile.mkdtemp(prefix="scrubbing-")) / "scrubbing_then.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("disclosures.scrubbing_then", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory(prefix="scrubbing-") as folder:
+        path = Path(folder) / "scrubbing_then.py"
+        path.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("disclosures.scrubbing_then", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
     return module
 
 
