@@ -116,7 +116,7 @@ class DisclosureQuerySet(models.QuerySet):
     def public(self, on=None):
         """Records a citizen may see on ``on`` (default today); every public path uses this."""
         on = on or timezone.localdate()
-        return self.filter(disclosed_on__lte=on, display_until__gte=on).exclude(
+        return self.filter(disclosed_on__lte=on, display_until__gte=on, pending=False).exclude(
             objection_state=Disclosure.ObjectionState.WITHDRAWN
         )
 
@@ -210,6 +210,9 @@ class Disclosure(models.Model):
         on_delete=models.SET_NULL,
         related_name="disclosures",
     )
+    # Written by an import that has not finished (SQLite commits an import chunk by chunk so
+    # that the site can write meanwhile): no public path shows it until the import publishes.
+    pending = models.BooleanField(_("导入未完成"), default=False, db_default=False, editable=False)
     # text_analysis tokens of the respondent, summary and request, for the full-text index.
     search_tokens = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

@@ -1,12 +1,15 @@
 """Scans per merchant per day, counted in memory and written in one statement now and then.
 
 A write per scan would serialise every request on SQLite's single writer, so each process keeps
-its own counts and flushes them with one upsert when FLUSH_SECONDS have passed since the last
-flush, and when it exits. Nothing about the visitor is kept: only (merchant, day) -> count.
+its own counts and flushes them with one upsert every FLUSH_SECONDS, and when it exits. The
+flush runs on a background thread of each process, never inside a request: while an import
+holds SQLite's write lock, the writer waits, not the consumer at the counter. Nothing about
+the visitor is kept: only (merchant, day) -> count.
 """
 
 import atexit
 import logging
+import os
 import threading
 import time
 from collections import Counter
@@ -38,15 +41,43 @@ def flush_interval():
 
 
 def record(merchant_id, day=None):
-    """Count one scan; flush when the interval has passed (one request in many pays for it)."""
+    """Count one scan; the process's writer thread writes it within FLUSH_SECONDS."""
     day = day or timezone.localdate()  # TIME_ZONE is Asia/Shanghai: the local calendar day
     global _database
     with _lock:
         _database = _database or _database_name()
         _pending[(merchant_id, day)] += 1
-        due = time.monotonic() - _last_flush >= flush_interval()
-    if due:
-        flush()
+    if settings.MERCHANT_SCAN_FLUSH_IN_BACKGROUND:
+        _ensure_writer()
+
+
+_writer = {"pid": None}
+
+
+def _ensure_writer():
+    # Started on the first scan of each process: a thread does not survive gunicorn's fork.
+    if _writer["pid"] == os.getpid():
+        return
+    with _lock:
+        if _writer["pid"] == os.getpid():
+            return
+        _writer["pid"] = os.getpid()
+    threading.Thread(target=_write_periodically, name="scan-count-writer", daemon=True).start()
+
+
+def _write_periodically():
+    from django.db import connection as thread_connection
+
+    while True:
+        time.sleep(max(flush_interval() - (time.monotonic() - _last_flush), 0.05))
+        if time.monotonic() - _last_flush < flush_interval():
+            continue
+        try:
+            flush()
+        except Exception:  # noqa: BLE001 (the writer must outlive any one failure)
+            logger.exception("Scan count writer failed; will retry")
+        finally:
+            thread_connection.close()  # this thread's own connection; reopened next time
 
 
 def pending():

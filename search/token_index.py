@@ -47,8 +47,10 @@ def sqlite_create_sql(table, column, pk="id"):
             INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.{pk}, old.{column});
         END
         """,
+        # Only a change to the indexed column reindexes the row: an import that publishes a
+        # million rows by flipping a flag, or an editor's objection state, leaves FTS alone.
         f"""
-        CREATE TRIGGER {fts}_au AFTER UPDATE ON {table} BEGIN
+        CREATE TRIGGER {fts}_au AFTER UPDATE OF {column} ON {table} BEGIN
             INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.{pk}, old.{column});
             INSERT INTO {fts}(rowid, {column}) VALUES (new.{pk}, new.{column});
         END
@@ -56,6 +58,24 @@ def sqlite_create_sql(table, column, pk="id"):
         # Rows that existed before the index was added.
         f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
     ]
+
+
+def sqlite_update_trigger_sql(table, column, pk="id"):
+    """Replace a table's update trigger by the one ``sqlite_create_sql`` makes today."""
+    fts = fts_table(table, column)
+    (create,) = [sql for sql in sqlite_create_sql(table, column, pk) if f"{fts}_au" in sql]
+    return [f"DROP TRIGGER IF EXISTS {fts}_au", create]
+
+
+def update_trigger_operation(table, column, pk="id"):
+    """The RunPython that brings an existing index's update trigger up to date (SQLite)."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            for statement in sqlite_update_trigger_sql(table, column, pk):
+                schema_editor.execute(statement)
+
+    return migrations.RunPython(run, migrations.RunPython.noop)
 
 
 def sqlite_drop_sql(table, column):

@@ -136,6 +136,7 @@ def _read_table():
     """
     day = _day_sql
     withdrawn = connection.ops.quote_name("objection_state")
+    pending = connection.ops.quote_name("pending")
     fields = [
         "id",
         "category_id",
@@ -146,7 +147,8 @@ def _read_table():
         day("complained_on"),
         day("disclosed_on"),
         day("display_until"),
-        f"CASE WHEN {withdrawn} = %s THEN 1 ELSE 0 END",
+        # Hidden from the public: withdrawn, or written by an import still in progress.
+        f"CASE WHEN {withdrawn} = %s OR {pending} THEN 1 ELSE 0 END",
     ]
     joined = " || ',' || ".join(f"({field})" for field in fields)
     aggregate = (

@@ -90,7 +90,7 @@ def indexable(today=None):
     on sync), so the index never holds what no page may show again.
     """
     today = today or timezone.localdate()
-    return Disclosure.objects.filter(display_until__gte=today).exclude(
+    return Disclosure.objects.filter(display_until__gte=today, pending=False).exclude(
         objection_state=Disclosure.ObjectionState.WITHDRAWN
     )
 

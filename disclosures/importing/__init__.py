@@ -1,11 +1,14 @@
 """Importing disclosed complaints from CSV or XLSX: every row checked, all written or none.
 
 Rows stream, so a million-row file is never held in memory, and the import is all-or-nothing:
-every row is validated and the good ones written in chunks inside one transaction, keeping only
-the errors, the counts and the complaint numbers seen (for duplicates). If any row is bad the
-file is refused and the transaction rolled back, so nothing is written; so does a failure
-midway. Every run is recorded as an ``ImportBatch`` (who, when, file, counts, what was
-masked), refused and dry runs included.
+every row is validated and the good ones written in chunks, keeping only the errors, the counts
+and the complaint numbers seen (for duplicates). If any row is bad the file is refused and
+nothing it wrote stays; so does a failure midway. On PostgreSQL the chunks share one
+transaction; on SQLite each chunk commits on its own and nothing is public until every row has
+passed (``staged``), so the site keeps writing during a long import. One import runs at a time
+(``exclusive``): a second is refused with a message, and a killed one is put right by the next.
+Every run is recorded as an ``ImportBatch`` (who, when, file, counts, what was masked), refused
+and dry runs included.
 
 Used by ``manage.py import_disclosures`` and the admin upload page; ``bench/disclosures.py``
 measures it.
@@ -13,21 +16,30 @@ measures it.
 
 from contextlib import nullcontext
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from home.tabular import TabularFileError, open_binary, read_rows, source_name
+from home.thread_priority import lower_priority
 from merchants import page_cache
 
 from .. import engines
 from ..models import Disclosure, ImportBatch
 from .columns import COLUMN_SET
+from .exclusive import ImportBusy, exclusive_import, recover_interrupted_imports
 from .report import ImportReport, RowError
 from .validation import RowValidator
 from .writer import ChunkWriter
 
-__all__ = ["ImportFileError", "ImportReport", "RowError", "import_disclosures"]
+__all__ = [
+    "ImportFileError",
+    "ImportReport",
+    "RowError",
+    "import_disclosures",
+    "recover_interrupted_imports",
+]
 
 ImportFileError = TabularFileError
 CHUNK_ROWS = 5000
@@ -50,10 +62,14 @@ def import_disclosures(source, *, dry_run=False, user=None, file_name=None, prog
     batch = ImportBatch.objects.create(file_name=name, uploaded_by=user)
     report = ImportReport(dry_run=dry_run, file_name=name, batch=batch)
     try:
-        with open_binary(source) as handle:
+        with (
+            lower_priority(settings.IMPORT_NICENESS),
+            exclusive_import(batch),
+            open_binary(source) as handle,
+        ):
             _run(handle, report, progress)
-    except (TabularFileError, _Refused) as error:
-        if isinstance(error, TabularFileError):
+    except (TabularFileError, ImportBusy, _Refused) as error:
+        if not isinstance(error, _Refused):
             report.file_error = str(error)
         report.created = report.updated = report.unchanged = 0
         report.masked.clear()
@@ -96,8 +112,13 @@ def _run(handle, report, progress):
     """
     validator = RowValidator()
     seen = {}  # complaint number → first line, for the duplicate message
-    transaction_or_not = nullcontext() if report.dry_run else transaction.atomic()
-    with transaction_or_not, ChunkWriter(report.batch, dry_run=report.dry_run) as writer:
+    staged = connection.vendor == "sqlite"
+    one_transaction = not (report.dry_run or staged)
+    transaction_or_not = transaction.atomic() if one_transaction else nullcontext()
+    with (
+        transaction_or_not,
+        ChunkWriter(report.batch, dry_run=report.dry_run, staged_writes=staged) as writer,
+    ):
         chunk = []
         for line, row in read_rows(handle, COLUMN_SET):
             report.rows += 1
@@ -120,7 +141,9 @@ def _run(handle, report, progress):
                     chunk = []
             if progress and report.rows % CHUNK_ROWS == 0:
                 writing = not (report.error_count or report.dry_run)
-                progress("write" if writing else "check", report.rows)
+                phase, rows = ("write" if writing else "check"), report.rows
+                # Once the connection is free: a chunk may be being written on it right now.
+                writer.call_when_idle(lambda phase=phase, rows=rows: progress(phase, rows))
         if not report.rows:
             report.file_error = _("文件中没有数据行")
         if report.refused:

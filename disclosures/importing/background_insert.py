@@ -4,22 +4,36 @@ SQLite and psycopg let go of Python's interpreter lock while the database works,
 of one chunk and the parsing, checking, scrubbing and tokenising of the next run on two cores at
 once: a quarter off a large import (``bench/disclosures.py``).
 
-At most one chunk is in flight, on the import's own connection and transaction. ``wait()`` must
-come before the connection is used for anything else (the importer calls it before every other
-query and at the end), and it raises what the insert raised, as Django's database errors, so
-the importer's handling of a failed insert is unchanged.
+At most one chunk is in flight, on the import's own connection. ``wait()`` must come before the
+connection is used for anything else (the importer calls it before every other query and at
+the end), and it raises what the insert raised, as Django's database errors, so the importer's
+handling of a failed insert is unchanged. ``between_chunks`` runs at that safe point too, before
+the next chunk starts: the import reports its progress there.
+
+With ``own_transactions`` (SQLite, ``importing.staged``) the rows are committed in short
+transactions, none holding the write lock longer than ``MAX_HOLD_SECONDS``, each followed by a
+pause in which the site's writers get in; otherwise the chunks join the import's transaction.
 """
 
 import threading
+import time
 
 from django.db import connection
 
+from portal.sqlite import base as sqlite_backend
+
 # Rows per INSERT statement on SQLite: 1,000 x 27 values stays under its 32,766 variables.
 ROWS_PER_STATEMENT = 1000
+# With own transactions: rows per statement, how long one transaction may hold SQLite's write
+# lock, and the pause after each, in which a waiting writer of the site gets in
+# (``portal.sqlite``). Measured in ``bench/import_under_load.py``.
+ROWS_PER_SHORT_STATEMENT = 250
+MAX_HOLD_SECONDS = 0.15
+GAP_SECONDS = 0.005
 
 
 class BackgroundInserter:
-    def __init__(self, table, columns, after_insert=None):
+    def __init__(self, table, columns, own_transactions=False, between_chunks=None):
         connection.ensure_connection()
         self.raw = connection.connection
         self.vendor = connection.vendor
@@ -30,13 +44,15 @@ class BackgroundInserter:
             quote(table), ", ".join(quote(column) for column in columns)
         )
         self.row = "(" + ", ".join([mark] * len(columns)) + ")"
-        # Called on the insert thread with the driver's cursor after each chunk.
-        self.after_insert = after_insert
+        self.own_transactions = own_transactions
+        self.between_chunks = between_chunks
         self.thread = None
         self.error = None
 
     def submit(self, rows):
         self.wait()
+        if self.between_chunks:
+            self.between_chunks()
         self.thread = threading.Thread(target=self._insert, args=(rows,), daemon=True)
         self.thread.start()
 
@@ -44,26 +60,53 @@ class BackgroundInserter:
         try:
             cursor = self.raw.cursor()
             try:
-                if self.vendor == "sqlite":
-                    self._insert_in_statements(cursor, rows)
+                if self.own_transactions:
+                    self._insert_in_short_transactions(cursor, rows)
                 else:
-                    cursor.executemany(self.prefix + self.row, rows)
-                if self.after_insert:
-                    self.after_insert(cursor)
+                    self._insert_rows(cursor, rows)
             finally:
                 cursor.close()
         except Exception as error:  # noqa: BLE001 (raised again in the importer's thread by wait())
             self.error = error
 
+    def _insert_rows(self, cursor, rows):
+        if self.vendor == "sqlite":
+            self._insert_in_statements(cursor, rows)
+        else:
+            cursor.executemany(self.prefix + self.row, rows)
+
+    def _insert_in_short_transactions(self, cursor, rows):
+        """SQLite: as many statements as fit in ``MAX_HOLD_SECONDS``, committed, then a pause;
+        again until the chunk is in. Earlier transactions stay if a later one fails: the rows
+        are pending, and the importer deletes them (``staged.discard_pending``)."""
+        position = 0
+        while position < len(rows):
+            sqlite_backend.begin_immediate(self.raw)
+            started = time.monotonic()
+            try:
+                while position < len(rows):
+                    group = rows[position : position + ROWS_PER_SHORT_STATEMENT]
+                    self._insert_group(cursor, group)
+                    position += len(group)
+                    if time.monotonic() - started >= MAX_HOLD_SECONDS:
+                        break
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+            time.sleep(GAP_SECONDS)
+
+    def _insert_group(self, cursor, group):
+        cursor.execute(
+            self.prefix + ", ".join([self.row] * len(group)),
+            [value for row in group for value in row],
+        )
+
     def _insert_in_statements(self, cursor, rows):
         # A thousand rows per statement: SQLite lets go of the interpreter lock once per
         # statement rather than once per row, so this thread stops queueing for it.
         for start in range(0, len(rows), ROWS_PER_STATEMENT):
-            group = rows[start : start + ROWS_PER_STATEMENT]
-            cursor.execute(
-                self.prefix + ", ".join([self.row] * len(group)),
-                [value for row in group for value in row],
-            )
+            self._insert_group(cursor, rows[start : start + ROWS_PER_STATEMENT])
 
     def wait(self):
         if self.thread is not None:

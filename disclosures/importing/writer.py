@@ -8,6 +8,10 @@ an update keeps it.
 Complaint text is scrubbed here, before anything is stored: the raw summary and request exist
 only in the uploaded file and in this chunk's memory.
 
+How the chunks are committed depends on the database (``importing.staged`` says why): on
+SQLite each chunk is its own transaction, new rows stay pending and updates are spooled until
+every row has passed; on PostgreSQL everything is one transaction.
+
 New rows go in with one ``executemany`` per chunk rather than ``bulk_create``: building a model
 instance and preparing every field through the ORM cost more than the database itself at a
 million rows. The derived fields still come from ``Disclosure.fill_derived_fields``.
@@ -23,8 +27,9 @@ from merchants.models import Merchant
 
 from ..models import Disclosure, DisclosureDataVersion
 from ..scrubbing import scrub
+from . import exclusive, staged
 from .background_insert import BackgroundInserter
-from .sqlite_bulk import BulkWrite
+from .sqlite_bulk import bigger_page_cache
 
 # The values compared with the stored record to decide whether a row changes anything.
 COMPARED_FIELDS = (
@@ -58,7 +63,8 @@ _STORED_MERCHANT = 1 + COMPARED_FIELDS.index("merchant_id")
 def _insert_columns():
     """(table, columns) of the INSERT: the validated fields, then state, batch and time."""
     columns = [Disclosure._meta.get_field(name).column for name in INSERTED_FIELDS]
-    return Disclosure._meta.db_table, columns + ["objection_state", "batch_id", "updated_at"]
+    tail = ["objection_state", "batch_id", "updated_at", "pending"]
+    return Disclosure._meta.db_table, columns + tail
 
 
 # Values the driver would otherwise convert through Python adapters, one call per value, on
@@ -67,9 +73,12 @@ _DATE_FIELDS = {"complained_on", "closed_on", "disclosed_on", "display_until"}
 
 
 class ChunkWriter:
-    def __init__(self, batch, dry_run=False):
+    """Writes the chunks of one import; ``staged`` on SQLite (see the module docstring)."""
+
+    def __init__(self, batch, dry_run=False, staged_writes=False):
         self.batch = batch
         self.dry_run = dry_run
+        self.staged = staged_writes and not dry_run
         self.merchants = dict(Merchant.objects.values_list("credit_code", "pk"))
         # Into an empty table nothing can already exist (duplicates within the file were
         # refused by the check), so the per-chunk look-up is skipped: the first load is the big one.
@@ -78,31 +87,81 @@ class ChunkWriter:
         self.masked = Counter()
         # Merchants whose record changed, for their scan pages: the new link and any old one.
         self.touched_merchants = set()
-        self.bulk = None if dry_run else BulkWrite(first_load=self.table_was_empty)
         self.inserter = None
+        self.state = None
+        self.spool = None
+        self._idle_calls = []
+        self._page_cache = bigger_page_cache()
         if not dry_run:
-            catch_up = self.bulk.catch_up_full_text if connection.vendor == "sqlite" else None
-            self.inserter = BackgroundInserter(*_insert_columns(), after_insert=catch_up)
+            self.inserter = BackgroundInserter(
+                *_insert_columns(),
+                # Inside a caller's transaction (a test) the chunks join it instead.
+                own_transactions=self.staged and not connection.in_atomic_block,
+                between_chunks=self._run_idle_calls,
+            )
 
     def __enter__(self):
-        if self.bulk:
-            self.bulk.__enter__()
+        if not self.dry_run:
+            self._page_cache.__enter__()
+        if self.staged:
+            self.state = exclusive.ImportState(
+                batch_id=self.batch.pk,
+                first_id=staged.first_id(),
+                spool=str(exclusive.spool_path(self.batch.pk)),
+            )
+            self.spool = staged.Spool(self.state.spool)
+            exclusive.save_state(self.state)
         return self
 
     def __exit__(self, exc_type, exc, traceback):
-        failed = None
         try:
-            self._wait()  # the last chunk is in before indexes are built or anything is rolled back
-        except Exception as error:  # noqa: BLE001 (raised below, after the rollback's clean-up)
+            self._wait()  # the last chunk is in before anything is published or undone
+        except Exception:
             if exc_type is None:
-                failed, exc_type, exc, traceback = error, type(error), error, error.__traceback__
-        if self.bulk:
-            self.bulk.__exit__(exc_type, exc, traceback)
-        if failed is not None:
-            raise failed
-        if exc_type is None and not self.dry_run and (self.created or self.updated):
+                self._undo()
+                raise
+        if exc_type is not None:
+            self._undo()
+            return
+        self._run_idle_calls()
+        if not self.dry_run:
+            self._page_cache.__exit__(None, None, None)
+        if self.staged:
+            self._publish_staged()
+        elif not self.dry_run and (self.created or self.updated):
             # In the import's transaction: the new rows and the new version commit together.
             DisclosureDataVersion.bump()
+
+    def _publish_staged(self):
+        self.spool.close()
+        if not (self.created or self.updated):
+            exclusive.clear_state(self.state)
+            return
+        # From here on every row has passed: a kill is finished by the next import.
+        self.state.phase = "publishing"
+        exclusive.save_state(self.state)
+        staged.finish_publishing(self.state)
+        exclusive.clear_state(self.state)
+
+    def _undo(self):
+        if not self.dry_run:
+            self._page_cache.__exit__(None, None, None)
+        if self.staged:
+            self.spool.close()
+            staged.discard_pending(self.state.first_id)
+            exclusive.clear_state(self.state)
+
+    def call_when_idle(self, function):
+        """Call ``function`` as soon as no chunk is being written (the connection is free)."""
+        if self.inserter is None or self.inserter.thread is None:
+            function()
+        else:
+            self._idle_calls.append(function)
+
+    def _run_idle_calls(self):
+        calls, self._idle_calls = self._idle_calls, []
+        for function in calls:
+            function()
 
     def _wait(self):
         if self.inserter:
@@ -138,6 +197,9 @@ class ChunkWriter:
                 record.fill_derived_fields()
                 record.updated_at = now
             # objection_state is not among the fields written: an editor's decision stays.
+            if self.staged:
+                self.spool.append(changed)  # shown only once every row has passed
+                return
             self._wait()
             Disclosure.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=UPDATE_BATCH)
 
@@ -150,7 +212,7 @@ class ChunkWriter:
 
     def _insert(self, rows, now):
         updated_at = connection.ops.adapt_datetimefield_value(now)
-        tail = (Disclosure.ObjectionState.NONE, self.batch.pk, updated_at)
+        tail = (Disclosure.ObjectionState.NONE, self.batch.pk, updated_at, self.staged)
         derive = Disclosure.fill_derived_fields
         ops = connection.ops
         adapt_date = ops.adapt_datefield_value

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from home.admin_import import AdminImportView
 
+from ..importing import recover_interrupted_imports
 from ..importing.columns import COLUMN_LIST
 from ..importing.validation import default_display_days
 from ..tasks import import_uploaded_disclosures
@@ -29,6 +30,12 @@ class DisclosureImportView(AdminImportView):
     sample_columns = COLUMN_LIST
     kind = "disclosures"
     task = import_uploaded_disclosures
+
+    def get(self, request):
+        # An import killed since the last look (a restart, kill -9) is put right before the
+        # editor reads its state: its batch shows as failed, its pending rows are gone.
+        recover_interrupted_imports()
+        return super().get(request)
 
     def extra_context(self, report):
         shown = report.get("errors", []) if report else []

@@ -9,7 +9,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Tests always use a private local-memory cache, even where REDIS_URL is set.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "portal.sqlite":  # noqa: F405
     # TEST_SQLITE_PATH lets two test runs on one machine keep out of each other's way.
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.environ.get("TEST_SQLITE_PATH", BASE_DIR / ".test-db.sqlite3")  # noqa: F405
@@ -20,6 +20,8 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "imports": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
+# A writer thread would flush one test's scans on its own connection during another test.
+MERCHANT_SCAN_FLUSH_IN_BACKGROUND = False
 # Static files straight from the app folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

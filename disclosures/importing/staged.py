@@ -1,0 +1,124 @@
+"""Importing into SQLite in short transactions, so that the site goes on writing meanwhile.
+
+SQLite has one writer at a time. An import of a million rows in one transaction held the write
+lock for minutes: an editor's login, a scan counter or a second import waited 20 seconds and
+failed. So on SQLite an import writes chunk by chunk, each chunk its own short transaction, and
+stays all-or-nothing for the public this way:
+
+- new rows go in ``pending``: ``Disclosure.objects.public()``, the search columns and the
+  Elasticsearch index all leave pending rows out;
+- changes to existing records are not written while rows are still being checked: they are
+  spooled to a file (``Spool``);
+- once every row has passed, the import publishes: the spooled updates are applied and the
+  pending flag cleared, a few thousand rows per transaction, then the data version changes;
+- a refused or failed import deletes its pending rows instead (``discard_pending``).
+
+A state file (``exclusive.ImportState``) records the phase, the first new id and the spool, so
+that the next import finishes or undoes the work of one that was killed. PostgreSQL needs none
+of this: a writer there blocks nobody, so an import stays one transaction.
+"""
+
+import pickle
+import time
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from ..models import Disclosure, DisclosureDataVersion
+
+TABLE = Disclosure._meta.db_table
+# Ids per publishing or clean-up transaction, each holding the write lock for a short while,
+# and the pause after each, in which a waiting writer of the site gets in (``portal.sqlite``).
+IDS_PER_TRANSACTION = 10_000
+UPDATES_PER_TRANSACTION = 500
+GAP_SECONDS = 0.005
+
+
+class Spool:
+    """Updates of existing records, pickled chunk by chunk to a file until the import publishes."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.handle = open(self.path, "wb")
+        self.count = 0
+
+    def append(self, records):
+        pickle.dump(records, self.handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += len(records)
+
+    def close(self):
+        if not self.handle.closed:
+            self.handle.flush()
+            self.handle.close()
+
+
+def _spooled(path):
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with handle:
+        while True:
+            try:
+                yield pickle.load(handle)
+            except EOFError:
+                return
+
+
+def _last_id():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLE}")
+        return cursor.fetchone()[0]
+
+
+def first_id():
+    """Every row inserted from now on gets a larger id (AUTOINCREMENT never goes back)."""
+    return _last_id()
+
+
+def _in_id_ranges(sql, after_id):
+    """Run ``sql`` (with two id placeholders) over (after_id, last id], one range a transaction."""
+    last = _last_id()
+    for start in range(after_id, last, IDS_PER_TRANSACTION):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [start, min(start + IDS_PER_TRANSACTION, last)])
+        _pause()
+
+
+def _pause():
+    if not connection.in_atomic_block:
+        time.sleep(GAP_SECONDS)
+
+
+def apply_updates(spool_path):
+    from .writer import UPDATE_FIELDS
+
+    for records in _spooled(spool_path):
+        for start in range(0, len(records), UPDATES_PER_TRANSACTION):
+            with transaction.atomic():
+                Disclosure.objects.bulk_update(
+                    records[start : start + UPDATES_PER_TRANSACTION], UPDATE_FIELDS
+                )
+            _pause()
+
+
+def publish_pending(after_id):
+    """Clear the pending flag of the rows inserted after ``after_id``. The full-text update
+    trigger fires only on the token column, so this rewrites no index but the table's."""
+    _in_id_ranges(
+        f"UPDATE {TABLE} SET pending = 0 WHERE pending = 1 AND id > %s AND id <= %s", after_id
+    )
+
+
+def discard_pending(after_id):
+    """Delete the pending rows inserted after ``after_id`` (a refused or interrupted import)."""
+    _in_id_ranges(f"DELETE FROM {TABLE} WHERE pending = 1 AND id > %s AND id <= %s", after_id)
+
+
+def finish_publishing(state):
+    """Publish what ``state`` describes: updates first, then the new rows, then the version."""
+    if state.spool:
+        apply_updates(state.spool)
+    publish_pending(state.first_id)
+    with transaction.atomic():
+        DisclosureDataVersion.bump()

@@ -1,0 +1,251 @@
+"""An import shares the site: other writers get in between its chunks, nothing is public before
+it is finished, a second import is refused, and a killed one is put right by the next."""
+
+import importlib
+import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from disclosures.engines.database import search
+from disclosures.importing import import_disclosures, recover_interrupted_imports
+from disclosures.models import Disclosure, ImportBatch
+from disclosures.search_query import DisclosureQuery
+from merchants import scan_counter
+from merchants.models import ScanCount
+
+from .merchant_factories import make_merchant
+from .test_disclosure_import import csv_bytes, lugu_row
+
+ROWS = 12_000  # more than two chunks of 5,000
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """A transactional test starts after another one emptied every table: the reference data
+    the migrations load (regions, categories, results) comes back first."""
+    if "transactional_db" not in request.fixturenames and not any(
+        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db")
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for module in (
+        "merchants.migrations.0002_reference_data",
+        "disclosures.migrations.0002_reference_data",
+    ):
+        importlib.import_module(module).load(apps, None)
+
+
+def many_rows(count=ROWS, **changes):
+    return [lugu_row(投诉编号=f"TS4301042026{n:08d}", **changes) for n in range(count)]
+
+
+def other_connection(timeout=0.5):
+    """A second SQLite connection to the test database, as another web process would have."""
+    return sqlite3.connect(connection.settings_dict["NAME"], timeout=timeout)
+
+
+sqlite_only = pytest.mark.skipif(
+    "os.environ.get('DATABASE_URL', '').startswith('postgres')",
+    reason="SQLite's single writer: PostgreSQL imports stay one transaction and block nobody",
+)
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_other_writers_get_in_between_chunks_and_see_nothing_public_before_the_end():
+    seen = []
+
+    def between_chunks(phase, rows):
+        other = other_connection()
+        try:
+            # A write with a half-second busy timeout: the old single transaction held the
+            # lock for the whole file and this failed with "database is locked".
+            other.execute("UPDATE django_session SET expire_date = expire_date")
+            other.commit()
+            written = other.execute("SELECT count(*) FROM disclosures_disclosure").fetchone()[0]
+            public = other.execute(
+                "SELECT count(*) FROM disclosures_disclosure WHERE pending = 0"
+            ).fetchone()[0]
+        finally:
+            other.close()
+        seen.append((rows, written, public))
+
+    report = import_disclosures(
+        io.BytesIO(csv_bytes(many_rows())), file_name="十二月公示.csv", progress=between_chunks
+    )
+
+    assert report.created == ROWS and not report.refused
+    assert [rows for rows, _written, _public in seen] == [5000, 10000]
+    assert seen[-1][1] >= 5000  # chunks were committed while the file was still being read...
+    assert all(public == 0 for _rows, _written, public in seen)  # ...and none was public
+    assert Disclosure.objects.public().count() == ROWS
+    assert search(DisclosureQuery(q="电饭煲")).total == ROWS
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_a_file_refused_after_committed_chunks_leaves_nothing_and_updates_nothing():
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row()])), file_name="一月.csv")
+    rows = [lugu_row(投诉内容摘要="购买的电压力锅漏气,要求维修被拒绝。"), *many_rows()]
+    rows.append(lugu_row(投诉编号="TS999999", 处理结果="已办结"))
+
+    report = import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="有错.csv")
+
+    assert report.refused
+    assert Disclosure.objects.count() == 1
+    assert "电饭煲" in Disclosure.objects.get().summary  # the update was never applied
+    assert not Disclosure.objects.filter(pending=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_import_at_the_same_time_is_refused_with_a_message():
+    started, release = threading.Event(), threading.Event()
+    results = {}
+
+    def hold_between_chunks(phase, rows):
+        started.set()
+        release.wait(30)
+
+    def first_import():
+        try:
+            results["first"] = import_disclosures(
+                io.BytesIO(csv_bytes(many_rows(6000))),
+                file_name="第一批.csv",
+                progress=hold_between_chunks,
+            )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_import)
+    thread.start()
+    try:
+        assert started.wait(30)
+        second = import_disclosures(
+            io.BytesIO(csv_bytes([lugu_row(投诉编号="TS2")])), file_name="第二批.csv"
+        )
+    finally:
+        release.set()
+        thread.join(60)
+
+    assert second.refused
+    assert "另一个公示导入正在进行（第一批.csv，" in second.error_lines()[0]
+    batch = ImportBatch.objects.get(file_name="第二批.csv")
+    assert batch.status == ImportBatch.Status.REFUSED
+    assert results["first"].created == 6000
+    assert not Disclosure.objects.filter(complaint_number="TS2").exists()
+
+
+KILLED_IMPORT = textwrap.dedent(
+    """
+    import io, os, sys
+    import django
+    django.setup()
+    from django.db import connection
+    from disclosures.importing import import_disclosures
+    sys.path.insert(0, os.getcwd())
+    from tests.test_disclosure_import import csv_bytes
+    from tests.test_import_concurrency import many_rows
+
+    def stop(phase, rows):
+        if rows == 10000:
+            print("written", flush=True)
+            os.kill(os.getpid(), 9)
+
+    import_disclosures(io.BytesIO(csv_bytes(many_rows())), file_name="断电.csv", progress=stop)
+    """
+)
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_an_import_killed_midway_is_undone_by_the_next_one():
+    make_merchant(credit_code=lugu_row()["统一社会信用代码"])
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portal.settings.test",
+        DATABASE_URL="sqlite:///" + str(connection.settings_dict["NAME"]),
+        IMPORT_WORK_DIR=str(settings.IMPORT_WORK_DIR),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_IMPORT],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert Disclosure.objects.count() >= 5000  # committed chunks are there, pending
+    assert Disclosure.objects.public().count() == 0
+    assert search(DisclosureQuery(q="电饭煲")).total == 0
+
+    assert recover_interrupted_imports()
+
+    assert Disclosure.objects.count() == 0
+    batch = ImportBatch.objects.get(file_name="断电.csv")
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "意外中断" in batch.errors[0]["reason"]
+    report = import_disclosures(io.BytesIO(csv_bytes(many_rows(10))), file_name="重新导入.csv")
+    assert report.created == 10 and Disclosure.objects.public().count() == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scan_counts_are_written_by_a_thread_not_in_the_request(settings):
+    settings.MERCHANT_SCAN_FLUSH_IN_BACKGROUND = True
+    settings.MERCHANT_SCAN_FLUSH_SECONDS = 1
+    merchant = make_merchant()
+    scan_counter.reset()
+
+    scan_counter.record(merchant.pk)  # what the scan page does for each scan
+    assert not ScanCount.objects.exists()  # nothing written while the page is served
+
+    deadline = time.monotonic() + 10
+    while not ScanCount.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert ScanCount.objects.get().count == 1
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_gets_in_between_the_transactions_of_a_busy_neighbour():
+    """Another process commits a transaction every 50 ms and starts the next after 3 ms, as an
+    import does: a write of the site waits for a gap and gets in while the neighbour goes on,
+    where SQLite's own busy handler, sleeping up to 100 ms between tries, kept missing them."""
+    written = threading.Event()
+    neighbour_done = threading.Event()
+
+    def busy_neighbour():
+        other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+        deadline = time.monotonic() + 5
+        try:
+            while not written.is_set() and time.monotonic() < deadline:
+                other.execute("BEGIN IMMEDIATE")
+                time.sleep(0.05)
+                other.execute("COMMIT")
+                time.sleep(0.003)
+        finally:
+            other.close()
+            neighbour_done.set()
+
+    thread = threading.Thread(target=busy_neighbour)
+    thread.start()
+    try:
+        time.sleep(0.1)
+        make_merchant()  # a few writes, each waiting for a gap
+        written.set()
+        assert not neighbour_done.is_set()  # it got in while the neighbour was still busy
+    finally:
+        written.set()
+        thread.join(15)
