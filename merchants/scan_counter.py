@@ -74,7 +74,7 @@ def _write_periodically():
             continue
         try:
             flush()
-        except Exception:  # noqa: BLE001 (the writer must outlive any one failure)
+        except Exception:  # the writer must outlive any one failure
             logger.exception("Scan count writer failed; will retry")
         finally:
             thread_connection.close()  # this thread's own connection; reopened next time

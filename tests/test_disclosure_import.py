@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook
 
-from disclosures.importing import import_disclosures
+from disclosures.importing import CHUNK_ROWS, import_disclosures
 from disclosures.models import Disclosure, ImportBatch
 from home.models import ImportJob
 
@@ -461,12 +461,12 @@ def test_an_uploaded_file_object_is_read_twice_without_a_path():
 
 def test_progress_is_reported():
     seen = []
-    rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(5000)]
+    rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(CHUNK_ROWS)]
     import_disclosures(
         io.BytesIO(csv_bytes(rows)), file_name="a.csv", progress=lambda *a: seen.append(a)
     )
 
-    assert seen == [("write", 5000)]
+    assert seen == [("write", CHUNK_ROWS)]
 
 
 # --- admin ----------------------------------------------------------------------------------
@@ -607,14 +607,14 @@ def sqlite_schema():
 
 def test_a_bad_row_after_written_chunks_still_leaves_nothing():
     schema = sqlite_schema() if connection.vendor == "sqlite" else None
-    rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(6000)]
+    rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(CHUNK_ROWS + 1000)]
     rows.append(lugu_row(投诉编号="TS999999", 处理结果="已办结"))
 
     report = import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="a.csv")
 
     assert report.refused and [str(e) for e in report.errors] == [
-        "第6002行:处理结果“已办结”不存在,可填:调解成功、调解不成功、终止调解、不予受理、撤诉。"
-        "新名称请先在后台添加"
+        f"第{CHUNK_ROWS + 1002}行:处理结果“已办结”不存在,"
+        "可填:调解成功、调解不成功、终止调解、不予受理、撤诉。新名称请先在后台添加"
     ]
     assert not Disclosure.objects.exists()
     if schema is not None:
@@ -623,11 +623,11 @@ def test_a_bad_row_after_written_chunks_still_leaves_nothing():
 
 def test_a_first_load_keeps_every_index_and_the_full_text_trigger():
     schema = sqlite_schema() if connection.vendor == "sqlite" else None
-    rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(6000)]
+    rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(CHUNK_ROWS + 1000)]
 
     report = import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="a.csv")
 
-    assert report.created == 6000 and Disclosure.objects.count() == 6000
+    assert report.created == len(rows) and Disclosure.objects.count() == len(rows)
     if schema is not None:
         assert sqlite_schema() == schema
     # The update trigger and the re-created insert trigger keep the index in step afterwards.
@@ -647,7 +647,7 @@ def test_a_first_load_keeps_every_index_and_the_full_text_trigger():
                 "WHERE disclosures_disclosure_search_tokens_fts MATCH %s",
                 ['"电饭"'],
             )
-            assert cursor.fetchone()[0] == 5999
+            assert cursor.fetchone()[0] == len(rows) - 1
 
 
 # --- after the commit: search, the Elasticsearch index and the scan page catch up -------------

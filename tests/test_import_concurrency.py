@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from disclosures.engines.database import search
-from disclosures.importing import import_disclosures, recover_interrupted_imports
+from disclosures.importing import CHUNK_ROWS, import_disclosures, recover_interrupted_imports
 from disclosures.models import Disclosure, ImportBatch
 from disclosures.search_query import DisclosureQuery
 from merchants import scan_counter
@@ -26,7 +26,7 @@ from merchants.models import ScanCount
 from .merchant_factories import make_merchant
 from .test_disclosure_import import csv_bytes, lugu_row
 
-ROWS = 12_000  # more than two chunks of 5,000
+ROWS = 2 * CHUNK_ROWS + 2000  # two chunks and a part
 
 
 @pytest.fixture(autouse=True)
@@ -87,8 +87,8 @@ def test_other_writers_get_in_between_chunks_and_see_nothing_public_before_the_e
     )
 
     assert report.created == ROWS and not report.refused
-    assert [rows for rows, _written, _public in seen] == [5000, 10000]
-    assert seen[-1][1] >= 5000  # chunks were committed while the file was still being read...
+    assert [rows for rows, _written, _public in seen] == [CHUNK_ROWS, 2 * CHUNK_ROWS]
+    assert seen[-1][1] >= CHUNK_ROWS  # chunks were committed while the file was still being read...
     assert all(public == 0 for _rows, _written, public in seen)  # ...and none was public
     assert Disclosure.objects.public().count() == ROWS
     assert search(DisclosureQuery(q="电饭煲")).total == ROWS
@@ -121,7 +121,7 @@ def test_a_second_import_at_the_same_time_is_refused_with_a_message():
     def first_import():
         try:
             results["first"] = import_disclosures(
-                io.BytesIO(csv_bytes(many_rows(6000))),
+                io.BytesIO(csv_bytes(many_rows(CHUNK_ROWS + 1000))),
                 file_name="第一批.csv",
                 progress=hold_between_chunks,
             )
@@ -143,7 +143,7 @@ def test_a_second_import_at_the_same_time_is_refused_with_a_message():
     assert "另一个公示导入正在进行（第一批.csv，" in second.error_lines()[0]
     batch = ImportBatch.objects.get(file_name="第二批.csv")
     assert batch.status == ImportBatch.Status.REFUSED
-    assert results["first"].created == 6000
+    assert results["first"].created == CHUNK_ROWS + 1000
     assert not Disclosure.objects.filter(complaint_number="TS2").exists()
 
 
@@ -153,13 +153,13 @@ KILLED_IMPORT = textwrap.dedent(
     import django
     django.setup()
     from django.db import connection
-    from disclosures.importing import import_disclosures
+    from disclosures.importing import CHUNK_ROWS, import_disclosures
     sys.path.insert(0, os.getcwd())
     from tests.test_disclosure_import import csv_bytes
     from tests.test_import_concurrency import many_rows
 
     def stop(phase, rows):
-        if rows == 10000:
+        if rows == 2 * CHUNK_ROWS:
             print("written", flush=True)
             os.kill(os.getpid(), 9)
 
@@ -187,7 +187,7 @@ def test_an_import_killed_midway_is_undone_by_the_next_one():
         timeout=120,
     )
     assert done.returncode == -signal.SIGKILL, done.stderr
-    assert Disclosure.objects.count() >= 5000  # committed chunks are there, pending
+    assert Disclosure.objects.count() >= CHUNK_ROWS  # committed chunks are there, pending
     assert Disclosure.objects.public().count() == 0
     assert search(DisclosureQuery(q="电饭煲")).total == 0
 

@@ -24,12 +24,16 @@ from portal.sqlite import base as sqlite_backend
 
 # Rows per INSERT statement on SQLite: 1,000 x 27 values stays under its 32,766 variables.
 ROWS_PER_STATEMENT = 1000
-# With own transactions: rows per statement, how long one transaction may hold SQLite's write
-# lock, and the pause after each, in which a waiting writer of the site gets in
-# (``portal.sqlite``). Measured in ``bench/import_under_load.py``.
+# With own transactions (``portal.sqlite`` says how writers take turns): rows per statement;
+# a transaction ends after the statement in which another writer was seen waiting, and at the
+# latest after MAX_HOLD_SECONDS; then a pause in which the waiting writer gets in. Long
+# transactions when nobody waits cost far less than short ones (bench/disclosures.py); the wait
+# of the site's writers is measured in bench/import_under_load.py.
 ROWS_PER_SHORT_STATEMENT = 250
-MAX_HOLD_SECONDS = 0.15
+MAX_HOLD_SECONDS = 1.0
 GAP_SECONDS = 0.005
+# How often the import's connection copies its WAL back into the database (sqlite_bulk).
+CHECKPOINT_SECONDS = 10.0
 
 
 class BackgroundInserter:
@@ -45,6 +49,9 @@ class BackgroundInserter:
         )
         self.row = "(" + ", ".join([mark] * len(columns)) + ")"
         self.own_transactions = own_transactions
+        if own_transactions:
+            self.beacon = sqlite_backend.waiting_beacon(connection.settings_dict["NAME"])
+            self.checkpointed = time.monotonic()
         self.between_chunks = between_chunks
         self.thread = None
         self.error = None
@@ -76,24 +83,30 @@ class BackgroundInserter:
             cursor.executemany(self.prefix + self.row, rows)
 
     def _insert_in_short_transactions(self, cursor, rows):
-        """SQLite: as many statements as fit in ``MAX_HOLD_SECONDS``, committed, then a pause;
-        again until the chunk is in. Earlier transactions stay if a later one fails: the rows
-        are pending, and the importer deletes them (``staged.discard_pending``)."""
+        """SQLite: statements until another writer waits or ``MAX_HOLD_SECONDS`` have passed,
+        committed, then a pause; again until the chunk is in. Earlier transactions stay if a
+        later one fails: the rows are pending, and the importer deletes them
+        (``staged.discard_pending``)."""
         position = 0
         while position < len(rows):
             sqlite_backend.begin_immediate(self.raw)
-            started = time.monotonic()
+            started, started_ns = time.monotonic(), time.time_ns()
             try:
                 while position < len(rows):
                     group = rows[position : position + ROWS_PER_SHORT_STATEMENT]
                     self._insert_group(cursor, group)
                     position += len(group)
-                    if time.monotonic() - started >= MAX_HOLD_SECONDS:
+                    if time.monotonic() - started >= MAX_HOLD_SECONDS or (
+                        sqlite_backend.someone_waiting(self.beacon, started_ns)
+                    ):
                         break
             except BaseException:
                 cursor.execute("ROLLBACK")
                 raise
             cursor.execute("COMMIT")
+            if time.monotonic() - self.checkpointed >= CHECKPOINT_SECONDS:
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                self.checkpointed = time.monotonic()
             time.sleep(GAP_SECONDS)
 
     def _insert_group(self, cursor, group):

@@ -5,6 +5,11 @@ indexes of a million-row table, so inserts kept reading pages back. During the i
 connection gets ``IMPORT_CACHE_KIB`` and its old size back afterwards. Nothing happens on other
 databases.
 
+WAL checkpoints: after each commit SQLite copies the pages written since the last checkpoint
+back into the database file. An import that commits every second would copy its index pages
+again each time; the import's connection checkpoints every ``CHECKPOINT_SECONDS`` instead
+(``BackgroundInserter``), outside the write lock, so other writers go on meanwhile.
+
 Indexes and the full-text trigger stay in place while an import writes: it commits in short
 transactions (``importing.staged``) while the site reads, so every commit must leave the table
 with all of its indexes, and rebuilding them at the end would hold the write lock for seconds
@@ -21,15 +26,23 @@ IMPORT_CACHE_KIB = 64 * 1024
 
 @contextmanager
 def bigger_page_cache():
+    """The import's connection: a bigger page cache, and WAL checkpoints left to
+    ``checkpoint_now`` (every few seconds) instead of one after every commit."""
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         before = cursor.fetchone()[0]
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        checkpoint_before = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        cursor.execute("PRAGMA wal_autocheckpoint = 0")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_before)}")
+            if not connection.in_atomic_block:
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")

@@ -12,26 +12,55 @@ statement outside a transaction) is tried again every ``POLL_SECONDS`` until the
 milliseconds is enough, and the import leaves one after each of its transactions
 (``begin_immediate`` is what it uses to start them). A statement inside a transaction is never
 repeated: it holds the lock already, or repeating it could not help.
+
+While it waits, a writer also touches a beacon file beside the database (``waiting_beacon``)
+every ``BEACON_SECONDS``. A long writer such as an import looks at the beacon's time between
+its statements (``someone_waiting``) and commits as soon as anybody waits: its transactions can
+then be long when the site is quiet, which costs far less than many short ones, and short when
+it is not.
 """
 
+import os
 import sqlite3
 import time
+from pathlib import Path
 
 from django.db.backends.sqlite3 import base
 
 POLL_SECONDS = 0.002
+BEACON_SECONDS = 0.02
 DEFAULT_TIMEOUT = 20.0
+
+
+def waiting_beacon(database_name):
+    """The file whose modification time says when a writer last waited for ``database_name``."""
+    return Path(f"{database_name}-writer-waiting")
+
+
+def someone_waiting(beacon, since_ns):
+    """Whether a writer has waited for the lock since ``since_ns`` (``time.time_ns()``)."""
+    try:
+        return os.stat(beacon).st_mtime_ns >= since_ns
+    except FileNotFoundError:
+        return False
+
+
+def _touch(beacon):
+    try:
+        beacon.touch()
+    except OSError:  # a read-only directory: waiting still works, only slower
+        pass
 
 
 def _locked(error):
     return "database is locked" in str(error) or "database table is locked" in str(error)
 
 
-def retry_while_locked(connection, run, timeout):
+def retry_while_locked(connection, run, timeout, beacon=None):
     """``run()``, tried again while the database is locked by another writer."""
     if connection.in_transaction:
         return run()
-    deadline = None
+    deadline = touched = None
     while True:
         try:
             return run()
@@ -42,27 +71,34 @@ def retry_while_locked(connection, run, timeout):
             deadline = deadline or now + timeout
             if now >= deadline:
                 raise
+            if beacon is not None and (touched is None or now - touched >= BEACON_SECONDS):
+                _touch(beacon)
+                touched = now
             time.sleep(POLL_SECONDS)
 
 
 def begin_immediate(raw_connection, timeout=DEFAULT_TIMEOUT):
-    """Start a write transaction on a driver connection, waiting for the lock fairly."""
+    """Start a write transaction on a driver connection, waiting for the lock fairly (a long
+    writer's own transactions: it does not ask others to hurry)."""
     retry_while_locked(raw_connection, lambda: raw_connection.execute("BEGIN IMMEDIATE"), timeout)
 
 
 class FairLockCursorWrapper(base.SQLiteCursorWrapper):
     lock_timeout = DEFAULT_TIMEOUT
+    beacon = None
 
     def execute(self, query, params=None):
         run = super().execute
-        return retry_while_locked(self.connection, lambda: run(query, params), self.lock_timeout)
+        return retry_while_locked(
+            self.connection, lambda: run(query, params), self.lock_timeout, self.beacon
+        )
 
     def executemany(self, query, param_list):
         run = super().executemany
         if not self.connection.in_transaction:
             param_list = list(param_list)  # a generator could not be sent twice
         return retry_while_locked(
-            self.connection, lambda: run(query, param_list), self.lock_timeout
+            self.connection, lambda: run(query, param_list), self.lock_timeout, self.beacon
         )
 
 
@@ -70,6 +106,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self):
         params = super().get_connection_params()
         self.lock_timeout = float(params.get("timeout", DEFAULT_TIMEOUT))
+        in_memory = self.is_in_memory_db()
+        self.beacon = None if in_memory else waiting_beacon(self.settings_dict["NAME"])
         return params
 
     def get_new_connection(self, conn_params):
@@ -80,4 +118,5 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def create_cursor(self, name=None):
         cursor = self.connection.cursor(factory=FairLockCursorWrapper)
         cursor.lock_timeout = self.lock_timeout
+        cursor.beacon = self.beacon
         return cursor
