@@ -38,7 +38,7 @@ HEADERS = ["投诉编号", "被投诉人名称", "行政区划代码", "投诉�
 # Run in a child process: set Django up, do one thing, print seconds, peak MB and a message.
 CHILD = textwrap.dedent(
     """
-    import resource, sys, time
+    import sys, time
     import django
     django.setup()
     from django.core.management import CommandError, call_command
@@ -49,7 +49,9 @@ CHILD = textwrap.dedent(
     except CommandError as error:
         message = str(error)
     seconds = time.monotonic() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM of this process's own memory: ru_maxrss would carry the parent's peak over the exec.
+    status = open("/proc/self/status").read().splitlines()
+    peak_mb = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
     print(f"{{seconds:.2f}}\\t{{peak_mb:.0f}}\\t{{message}}".replace("\\n", " / "))
     """
 )
