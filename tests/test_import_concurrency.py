@@ -29,15 +29,14 @@ from .test_disclosure_import import csv_bytes, lugu_row
 ROWS = 2 * CHUNK_ROWS + 2000  # two chunks and a part
 
 
+# Every test here commits for real, as imports and other processes do.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
 @pytest.fixture(autouse=True)
-def reference_data(request):
+def reference_data(transactional_db):
     """A transactional test starts after another one emptied every table: the reference data
     the migrations load (regions, categories, results) comes back first."""
-    if "transactional_db" not in request.fixturenames and not any(
-        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db")
-    ):
-        return
-    request.getfixturevalue("transactional_db")
     from django.apps import apps
 
     for module in (
@@ -63,7 +62,6 @@ sqlite_only = pytest.mark.skipif(
 
 
 @sqlite_only
-@pytest.mark.django_db(transaction=True)
 def test_other_writers_get_in_between_chunks_and_see_nothing_public_before_the_end():
     seen = []
 
@@ -95,7 +93,6 @@ def test_other_writers_get_in_between_chunks_and_see_nothing_public_before_the_e
 
 
 @sqlite_only
-@pytest.mark.django_db(transaction=True)
 def test_a_file_refused_after_committed_chunks_leaves_nothing_and_updates_nothing():
     import_disclosures(io.BytesIO(csv_bytes([lugu_row()])), file_name="一月.csv")
     rows = [lugu_row(投诉内容摘要="购买的电压力锅漏气,要求维修被拒绝。"), *many_rows()]
@@ -109,7 +106,6 @@ def test_a_file_refused_after_committed_chunks_leaves_nothing_and_updates_nothin
     assert not Disclosure.objects.filter(pending=True).exists()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_second_import_at_the_same_time_is_refused_with_a_message():
     started, release = threading.Event(), threading.Event()
     results = {}
@@ -169,7 +165,6 @@ KILLED_IMPORT = textwrap.dedent(
 
 
 @sqlite_only
-@pytest.mark.django_db(transaction=True)
 def test_an_import_killed_midway_is_undone_by_the_next_one():
     make_merchant(credit_code=lugu_row()["统一社会信用代码"])
     env = dict(
@@ -201,7 +196,6 @@ def test_an_import_killed_midway_is_undone_by_the_next_one():
     assert report.created == 10 and Disclosure.objects.public().count() == 10
 
 
-@pytest.mark.django_db(transaction=True)
 def test_scan_counts_are_written_by_a_thread_not_in_the_request(settings):
     settings.MERCHANT_SCAN_FLUSH_IN_BACKGROUND = True
     settings.MERCHANT_SCAN_FLUSH_SECONDS = 1
@@ -218,7 +212,6 @@ def test_scan_counts_are_written_by_a_thread_not_in_the_request(settings):
 
 
 @sqlite_only
-@pytest.mark.django_db(transaction=True)
 def test_a_writer_gets_in_between_the_transactions_of_a_busy_neighbour():
     """Another process commits a transaction every 50 ms and starts the next after 3 ms, as an
     import does: a write of the site waits for a gap and gets in while the neighbour goes on,

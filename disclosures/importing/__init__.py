@@ -30,6 +30,7 @@ from ..models import Disclosure, ImportBatch
 from .columns import COLUMN_SET
 from .exclusive import ImportBusy, exclusive_import, recover_interrupted_imports
 from .report import ImportReport, RowError
+from .sqlite_bulk import import_pragmas
 from .validation import RowValidator
 from .writer import ChunkWriter
 
@@ -120,6 +121,7 @@ def _run(handle, report, progress):
     transaction_or_not = transaction.atomic() if one_transaction else nullcontext()
     with (
         transaction_or_not,
+        nullcontext() if report.dry_run else import_pragmas(),
         ChunkWriter(report.batch, dry_run=report.dry_run, staged_writes=staged) as writer,
     ):
         chunk = []

@@ -20,7 +20,6 @@ of this: a writer there blocks nobody, so an import stays one transaction.
 
 import pickle
 import time
-from pathlib import Path
 
 from django.db import connection, transaction
 
@@ -38,13 +37,10 @@ class Spool:
     """Updates of existing records, pickled chunk by chunk to a file until the import publishes."""
 
     def __init__(self, path):
-        self.path = Path(path)
-        self.handle = open(self.path, "wb")
-        self.count = 0
+        self.handle = open(path, "wb")
 
     def append(self, records):
         pickle.dump(records, self.handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self.count += len(records)
 
     def close(self):
         if not self.handle.closed:

@@ -29,7 +29,6 @@ from ..models import Disclosure, DisclosureDataVersion
 from ..scrubbing import scrub
 from . import exclusive, staged
 from .background_insert import BackgroundInserter
-from .sqlite_bulk import bigger_page_cache
 
 # The values compared with the stored record to decide whether a row changes anything.
 COMPARED_FIELDS = (
@@ -91,7 +90,6 @@ class ChunkWriter:
         self.state = None
         self.spool = None
         self._idle_calls = []
-        self._page_cache = bigger_page_cache()
         if not dry_run:
             self.inserter = BackgroundInserter(
                 *_insert_columns(),
@@ -101,8 +99,6 @@ class ChunkWriter:
             )
 
     def __enter__(self):
-        if not self.dry_run:
-            self._page_cache.__enter__()
         if self.staged:
             self.state = exclusive.ImportState(
                 batch_id=self.batch.pk,
@@ -124,8 +120,6 @@ class ChunkWriter:
             self._undo()
             return
         self._run_idle_calls()
-        if not self.dry_run:
-            self._page_cache.__exit__(None, None, None)
         if self.staged:
             self._publish_staged()
         elif not self.dry_run and (self.created or self.updated):
@@ -144,8 +138,6 @@ class ChunkWriter:
         exclusive.clear_state(self.state)
 
     def _undo(self):
-        if not self.dry_run:
-            self._page_cache.__exit__(None, None, None)
         if self.staged:
             self.spool.close()
             staged.discard_pending(self.state.first_id)
