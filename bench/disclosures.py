@@ -39,7 +39,7 @@ if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
 sys.path.insert(0, str(ROOT))
 
 # The row generator is shared with ``manage.py load_demo``, which imports its demo records with it.
-from home.demo.disclosure_rows import MERCHANT_BRAND, RARE_FRAGMENT, write_csv  # noqa: E402
+from demo.disclosure_rows import MERCHANT_BRAND, RARE_FRAGMENT, write_csv  # noqa: E402
 
 TARGET_IMPORT_ROWS_PER_S = 10_000
 TARGET_PEAK_MB = 500

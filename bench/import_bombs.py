@@ -60,7 +60,7 @@ UPLOAD = """
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from home.models import ImportJob
+from common.models import ImportJob
 users = get_user_model().objects
 user = users.get_or_create(username="bench", is_superuser=True, is_staff=True)[0]
 client = Client()
@@ -75,7 +75,7 @@ message = f"HTTP {{response.status_code}} → {{response.get('Location')}}, job 
 WORKER = """
 options = ["--backend", "imports", "--batch", "--no-startup-delay", "--no-reload"]
 call_command("db_worker", *options, verbosity=0)
-from home.models import ImportJob
+from common.models import ImportJob
 job = ImportJob.objects.latest("pk")
 message = f"job {job.status}: " + job.outcome.get("file_error", "")
 """

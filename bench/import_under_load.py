@@ -61,7 +61,7 @@ def setup(workdir, env, rows, csv_path):
     codes = build_merchants(200)
     get_user_model().objects.create_superuser(ADMIN_USER, "bench@example.cn", ADMIN_PASSWORD)
     if csv_path is None:
-        from home.demo.disclosure_rows import write_csv
+        from demo.disclosure_rows import write_csv
 
         csv_path = workdir / "disclosures.csv"
         started = time.perf_counter()
@@ -111,10 +111,10 @@ def scan_client(base, codes, timings, running):
 
 def write_probe(database, timings, running):
     """A one-row write on its own connection, waiting for the lock as the site's connections
-    do (``portal.sqlite``): how long a write waits, without the CPU of a page or a password."""
+    do (``common.sqlite``): how long a write waits, without the CPU of a page or a password."""
     import sqlite3
 
-    from portal.sqlite.base import begin_immediate
+    from common.sqlite.base import begin_immediate
 
     probe = sqlite3.connect(database, timeout=0, isolation_level=None)
     probe.execute("CREATE TABLE IF NOT EXISTS bench_probe (at REAL)")

@@ -77,7 +77,7 @@ def build_merchants(count):
     """N listed merchants with a 7-day return pledge; their current codes."""
     from django.db import connection, transaction
 
-    from merchants.credit_code import with_check_character
+    from common.credit_code import with_check_character
     from merchants.models import Merchant, MerchantCode, Pledge, PledgeType, Region, ScanCount
 
     if connection.vendor == "postgresql":

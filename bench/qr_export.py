@@ -38,8 +38,8 @@ def setup_django():
 
 def build_merchants(count):
     """bulk_create skips Merchant.save(), so the codes and pledges are created here too."""
+    from common.credit_code import with_check_character
     from merchants import codes
-    from merchants.credit_code import with_check_character
     from merchants.models import Merchant, MerchantCode, Pledge, PledgeType, Region
 
     regions = {r.code: r for r in Region.objects.filter(code__in=COUNTIES)}

@@ -6,7 +6,7 @@ Prints, for ``disclosures.scrubbing`` (and, with ``--against``, for the module a
 git revision, e.g. the commit before a change):
 
 * the corpus of ``tests/data/``: ordinary sentences changed, planted items missed, by kind;
-* the import benchmark's rows (``home/demo/disclosure_rows.py``, as ``bench/disclosures.py``
+* the import benchmark's rows (``demo/disclosure_rows.py``, as ``bench/disclosures.py``
   imports them): µs per row to scrub the summary and the request (best of three passes), and
   the items the generator planted that are still readable;
 * two wider measures of the name check, which the corpus cannot be: the share of names found
@@ -121,8 +121,8 @@ def print_corpus(label, scrub):
 
 def planted_by_the_generator(scrub, rows):
     """(planted, still readable) of the generator's names, mobiles and ID numbers."""
+    from demo.content import disclosures as words
     from disclosures.scrubbing import ID_18_RE, MOBILE_RE
-    from home.demo.content import disclosures as words
 
     name_re = re.compile(
         f"(?:本人|消费者|我叫)([{words.SURNAMES}][{words.GIVEN}]{{1,2}})(?=[,，]|反映)"
@@ -182,8 +182,8 @@ def main():
     args = parser.parse_args()
     setup_django()
 
+    from demo.disclosure_rows import generate_rows
     from disclosures.scrubbing import scrub
-    from home.demo.disclosure_rows import generate_rows
 
     modules = [("now", scrub)]
     if args.against:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from home.models import NamedReference
-from merchants import regions
+from common import regions
+from common.models import NamedReference
 
 
 class ComplaintCategory(NamedReference):
@@ -255,8 +255,8 @@ class Disclosure(models.Model):
         from search.text_analysis import index_text
 
         code = self.region_id
-        self.city_code = code[:4] + "00"
-        self.province_code = code[:2] + "0000"
+        self.city_code = regions.city_of(code)
+        self.province_code = regions.province_of(code)
         self.complained_month = self.complained_on.year * 100 + self.complained_on.month
         self.search_tokens = index_text(
             " ".join([self.respondent_name, self.summary, self.consumer_request])

@@ -2,7 +2,7 @@
 
 Anything malformed is dropped rather than refused: a citizen who edits a URL by hand gets the
 nearest sensible search, never an error page. ``errors`` says what was ignored, for the API.
-The values are read by ``home.query_params``: ASCII digits only, and ids bounded by
+The values are read by ``common.query_params``: ASCII digits only, and ids bounded by
 ``MAX_FILTER_ID``, so that an id beyond any record's (20 digits, 2**63) is what every unknown id
 is: a filter that matches nothing, never a database or search-engine error.
 """
@@ -11,7 +11,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from home.query_params import QueryParams
+from common.query_params import QueryParams
 
 from .search_query import (
     DEFAULT_PER_PAGE,

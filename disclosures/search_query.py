@@ -10,7 +10,7 @@ import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
-from merchants import regions
+from common import regions
 
 SORT_DATE = "date"
 SORT_RELEVANCE = "relevance"

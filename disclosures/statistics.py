@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import regions
 from merchants.models import Region
 
 from .engines import columns
@@ -147,7 +148,7 @@ def compute(year=None, region=None):
     )
     stats.by_result = _bars(by_result, dict(HandlingResult.objects.values_list("pk", "name")))
     # Everywhere: by city; within a city or county: by county.
-    if region and region.level >= 2:
+    if region and region.level in (regions.CITY, regions.COUNTY):
         codes, column = snapshot.county_codes, snapshot.county
     else:
         codes, column = snapshot.city_codes, snapshot.city

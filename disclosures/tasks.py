@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from home.import_jobs import run_job
+from common.import_jobs import run_job
 
 from .importing import import_disclosures
 

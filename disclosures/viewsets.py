@@ -14,7 +14,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from merchants import regions
+from common import regions
 from merchants.models import Region
 
 from .models import ComplaintCategory, Disclosure, HandlingResult, ImportBatch, ProblemType

@@ -1,5 +1,6 @@
 """Admin for complaint disclosure: the 投诉公示 menu (records, reference data, batches, import)."""
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -7,6 +8,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from merchants.scan_sections import SCAN_SECTIONS_HOOK
+
+from .merchant_record import merchant_record
 from .models import Disclosure, ImportBatch
 from .views import admin_import
 from .viewsets import DisclosureGroup, NoAddPermissionPolicy, ViewOnlyPermissionPolicy
@@ -31,3 +35,10 @@ def register_import_menu_item():
     return ImportMenuItem(
         _("导入投诉公示"), reverse("disclosures_import"), icon_name="upload", order=10
     )
+
+
+@hooks.register(SCAN_SECTIONS_HOOK)
+def complaint_record_section(merchant, today):
+    """The scan page's 投诉公示: the merchant's totals and latest public records."""
+    context = {"merchant": merchant, "disclosures": merchant_record(merchant.credit_code, today)}
+    return render_to_string("disclosures/includes/scan_section.html", context)

@@ -14,9 +14,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from common.models import NamedReference
+from common.query_params import QueryParams, page_number
 from home.blocks import BaseStreamBlock
-from home.models import NamedReference
-from home.query_params import QueryParams, page_number
 from search.mixins import ChineseSearchMixin
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]

@@ -1,8 +1,11 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Audience, CaseType, SeasonEvent
+from home.models import HOME_PAGE_CONTEXT_HOOK
+
+from .models import AlertPage, Audience, CampaignPage, CasePage, CaseType, NewsPage, SeasonEvent
 
 
 class AudienceViewSet(SnippetViewSet):
@@ -34,3 +37,24 @@ class EditorialReferenceGroup(SnippetViewSetGroup):
 
 
 register_snippet(EditorialReferenceGroup)
+
+
+@hooks.register(HOME_PAGE_CONTEXT_HOOK)
+def latest_on_home_page(request):
+    """The home page's newest alerts, cases and news, and the current 3·15 campaign."""
+    return {
+        "latest_alerts": (
+            AlertPage.objects.live()
+            .public()
+            .select_related("season_event")
+            .order_by("-date", "-pk")[:6]
+        ),
+        "latest_cases": (
+            CasePage.objects.live()
+            .public()
+            .select_related("case_type")
+            .order_by("-date", "-pk")[:4]
+        ),
+        "latest_news": NewsPage.objects.live().public().order_by("-date", "-pk")[:5],
+        "current_campaign": CampaignPage.objects.live().public().order_by("-year").first(),
+    }

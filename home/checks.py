@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.utils.translation import gettext as _
 
-from .client_address import parse_network
+from common.client_address import parse_network
 
 PER_PROCESS_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",

@@ -4,7 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
-from . import regions
+from common import regions
+
 from .models import EXPIRING_SOON_DAYS, BusinessDistrict, Merchant, PledgeType, PublicStatus, Region
 
 

@@ -18,10 +18,11 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
-from home.models import NamedReference
+from common import credit_code, regions
+from common.models import NamedReference
 from search.text_analysis import index_text
 
-from . import codes, credit_code, regions
+from . import codes
 
 MIN_RETURN_DAYS = 7
 EXPIRING_SOON_DAYS = 30
@@ -37,15 +38,9 @@ def validate_credit_code(value):
 class Region(models.Model):
     """One 行政区划: province, city (地级市/州) or county (区/县/县级市)."""
 
-    LEVEL_CHOICES = [
-        (regions.PROVINCE, _("省级")),
-        (regions.CITY, _("地级")),
-        (regions.COUNTY, _("县级")),
-    ]
-
     code = models.CharField(_("行政区划代码"), max_length=6, primary_key=True)
     name = models.CharField(_("名称"), max_length=50)
-    level = models.PositiveSmallIntegerField(_("级别"), choices=LEVEL_CHOICES)
+    level = models.PositiveSmallIntegerField(_("级别"), choices=regions.RegionLevel.choices)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级区划"),

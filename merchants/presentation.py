@@ -5,12 +5,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import chinese_date
+
 from .models import PublicStatus
-
-
-def chinese_date(value):
-    """2026年11月23日: how dates are written for the public."""
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 @dataclass

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.spreadsheet_safety import csv_safe
+from common.spreadsheet_safety import csv_safe
 
 from . import qr
 from .models import Merchant, MerchantCode, PublicStatus, Region

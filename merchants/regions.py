@@ -1,50 +1,25 @@
-"""行政区划代码 (administrative division codes): levels, parents and loading from CSV.
+"""Loading the region records (行政区划) from CSV; the codes' hierarchy is ``common.regions``.
 
-A 6-digit code carries its own hierarchy: 430104 (岳麓区) lies in 430100 (长沙市), which lies in
-430000 (湖南省). The reference data ship for Hunan (``data/regions_hunan.csv``); another
+The reference data ship for Hunan (``data/regions_hunan.csv``); another
 province is one ``manage.py load_regions FILE`` away, with the same two columns.
 """
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from common.regions import CODE_RE, level_of, parent_code
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 HUNAN_CSV = DATA_DIR / "regions_hunan.csv"
 
-PROVINCE, CITY, COUNTY = 1, 2, 3
-CODE_RE = re.compile(r"^\d{6}$")
 CODE_HEADERS = ("行政区划代码", "代码", "code")
 NAME_HEADERS = ("名称", "区划名称", "name")
 
 
 class RegionDataError(ValueError):
     pass
-
-
-def level_of(code):
-    if code.endswith("0000"):
-        return PROVINCE
-    if code.endswith("00"):
-        return CITY
-    return COUNTY
-
-
-def parent_code(code):
-    level = level_of(code)
-    if level == COUNTY:
-        return code[:4] + "00"
-    if level == CITY:
-        return code[:2] + "0000"
-    return None
-
-
-def code_prefix(code):
-    """The prefix every code inside this region starts with (43, 4301, 430104)."""
-    level = level_of(code)
-    return code[:2] if level == PROVINCE else code[:4] if level == CITY else code
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_FLUSH_SECONDS = 10
 
 _lock = threading.Lock()
 _pending = Counter()
@@ -37,7 +36,7 @@ UPSERT = (
 
 
 def flush_interval():
-    return getattr(settings, "MERCHANT_SCAN_FLUSH_SECONDS", DEFAULT_FLUSH_SECONDS)
+    return settings.MERCHANT_SCAN_FLUSH_SECONDS
 
 
 def record(merchant_id, day=None):

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from home.import_jobs import run_job
+from common.import_jobs import run_job
 
 from .importing import import_merchants
 

@@ -7,11 +7,11 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from home.spreadsheet_safety import FormulaSafeExportMixin
+from common.dates import chinese_date
+from common.spreadsheet_safety import FormulaSafeExportMixin
 
 from .filters import MerchantFilterSet
 from .models import BusinessCategory, BusinessDistrict, Merchant, MerchantCode, PledgeType, Region
-from .presentation import chinese_date
 
 
 def merchant_queryset():

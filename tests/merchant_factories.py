@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from merchants.credit_code import with_check_character
+from common.credit_code import with_check_character
 from merchants.models import BusinessDistrict, Merchant, Pledge, PledgeType, Region
 
 _serial = itertools.count(1)

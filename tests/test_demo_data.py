@@ -12,12 +12,12 @@ from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import Page
 
+from demo.content import disclosures as demo_words
+from demo.disclosure_rows import HEADERS
 from disclosures.importing.columns import COLUMN_LIST
 from disclosures.models import Disclosure, ImportBatch
 from disclosures.scrubbing import ID_18_RE, MOBILE_RE
 from editorial.models import AlertPage, CampaignPage, CasePage, NewsPage, ReportPage
-from home.demo.content import disclosures as demo_words
-from home.demo.disclosure_rows import HEADERS
 from merchants.models import BusinessDistrict, Merchant, PublicStatus
 from search.site_search import search_site
 

@@ -11,9 +11,9 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook
 
+from common.models import ImportJob
 from disclosures.importing import CHUNK_ROWS, import_disclosures
 from disclosures.models import Disclosure, ImportBatch
-from home.models import ImportJob
 
 from . import admin_upload
 from .import_runs import command_on_files, refusal

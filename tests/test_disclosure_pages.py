@@ -14,8 +14,8 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from common import regions
 from disclosures.models import Disclosure
-from merchants import regions
 
 from .disclosure_factories import (
     HIDDEN_SUMMARY,
@@ -492,7 +492,7 @@ def test_month_axis_names_each_january_with_its_year():
 
 
 def test_money_is_shown_with_thousands_grouped(client):
-    from home.templatetags.portal_tags import money
+    from portal.templatetags.portal_tags import money
 
     assert money(Decimal("1517923")) == "1,517,923.00"
     make_disclosure(summary="商家拒绝退还装修预付款。", recovered_amount=Decimal("12345.6"))

@@ -12,10 +12,10 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
+from common import regions
 from disclosures.engines.database import search
 from disclosures.models import Disclosure
 from disclosures.search_query import FACETS, DisclosureQuery
-from merchants import regions
 
 from .disclosure_factories import category, make_disclosure, problem_type, result
 from .merchant_factories import make_merchant

@@ -20,9 +20,9 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
+from common import import_jobs
+from common.models import ImportJob
 from disclosures.models import Disclosure, ImportBatch
-from home import import_jobs
-from home.models import ImportJob
 from merchants.models import Merchant
 
 from . import admin_upload
@@ -233,7 +233,7 @@ def test_a_100_mb_line_is_refused_without_reading_it_whole(tmp_path):
             handle.write(b"x" * (1024 * 1024))
     script = (
         "import django; django.setup()\n"
-        "from home import tabular\n"
+        "from common import tabular\n"
         "from disclosures.importing.columns import COLUMN_SET\n"
         "try:\n"
         f"    list(tabular.read_rows(open({str(path)!r}, 'rb'), COLUMN_SET))\n"

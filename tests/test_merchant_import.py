@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 from wagtail.models import ModelLogEntry, ReferenceIndex
 
-from home.models import ImportJob
+from common.models import ImportJob
 from merchants.models import Merchant, Pledge, PublicStatus
 
 from . import admin_upload

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from merchants import codes, credit_code
+from common import credit_code
+from merchants import codes
 from merchants.models import Merchant, MerchantCode, Pledge, PublicStatus, Region
 
 from .merchant_factories import (

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from common.dates import chinese_date
 from home.models import PortalSettings
 from merchants import scan_counter
 from merchants.models import Merchant, MerchantCode, ScanCount
-from merchants.presentation import chinese_date
 
 from .merchant_factories import make_district, make_expired_merchant, make_merchant
 

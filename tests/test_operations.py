@@ -50,7 +50,7 @@ def settings_value(module, expression, **env):
 
 
 def test_default_database_is_sqlite_and_database_url_switches_to_postgres():
-    assert settings_value("dev", "s.DATABASES['default']['ENGINE']") == "portal.sqlite"
+    assert settings_value("dev", "s.DATABASES['default']['ENGINE']") == "common.sqlite"
     engine = settings_value(
         "dev",
         "s.DATABASES['default']['ENGINE']",

@@ -22,11 +22,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from common.query_params import InvalidParameter, parse_date, parse_integer
 from disclosures.engines.es_queries import build_search
 from disclosures.models import Disclosure
 from disclosures.params import parse_query
 from editorial.models import Audience, NewsPage, ReportPage, SeasonEvent
-from home.query_params import InvalidParameter, parse_date, parse_integer
 
 from .disclosure_factories import days_ago, make_disclosure
 from .merchant_factories import credit_code, make_district, make_merchant

@@ -4,8 +4,8 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from common.client_address import client_address
 from home.checks import check_trusted_proxies
-from home.client_address import client_address
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
+from demo import disclosure_rows
+from demo.content import disclosures as demo_words
 from disclosures.scrubbing import ID_18_RE, MOBILE_RE, describe_counts, scrub
-from home.demo import disclosure_rows
-from home.demo.content import disclosures as demo_words
 
 from .scrubbing_corpus import clean_sentences, personal_sentences, still_there
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from home.spreadsheet_safety import csv_safe
+from common.spreadsheet_safety import csv_safe
 
 from .merchant_factories import make_merchant
 

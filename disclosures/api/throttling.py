@@ -2,7 +2,7 @@
 
 The client is known only by a salted hash of its address, kept for one window in the cache and
 never written anywhere else: enough to stop a scraper, nothing that identifies a citizen. The
-address is the one ``home.client_address`` finds behind the trusted proxies (TRUSTED_PROXIES),
+address is the one ``common.client_address`` finds behind the trusted proxies (TRUSTED_PROXIES),
 so visitors behind the TLS proxy are counted one by one and a forged X-Forwarded-For changes
 nothing. The limits are ``settings.API_RATE_LIMIT`` requests per ``API_RATE_WINDOW`` seconds.
 """
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 
-from home.client_address import client_address, parse_address
+from common.client_address import client_address, parse_address
 
 # One IPv6 host holds a whole /64 (a phone on a mobile network gets one of its own) and can
 # draw a fresh address from it for every request: it is counted as one client.

@@ -13,8 +13,8 @@ from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.query_params import QueryParams
-from merchants import credit_code as credit_codes
+from common import credit_code as credit_codes
+from common.query_params import QueryParams
 from merchants.views.directory import MAX_QUERY_LENGTH, matching, public_merchants
 
 from .. import engines

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def elasticsearch_enabled():
-    return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
+    return bool(settings.ELASTICSEARCH_URL)
 
 
 def database_search(query):

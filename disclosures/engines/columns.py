@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from merchants import regions
+from common import regions
 
 from ..models import Disclosure, DisclosureDataVersion
 

@@ -28,7 +28,7 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
-from merchants import regions
+from common import regions
 from merchants.models import Region
 from search.fulltext import fts5_match_expression, tsquery_expression
 from search.text_analysis import query_terms

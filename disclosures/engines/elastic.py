@@ -27,7 +27,6 @@ logger = logging.getLogger(__name__)
 # server rejected.
 ENGINE_ERRORS = (TransportError, ApiError, PartialResults, BulkIndexError)
 
-DEFAULT_TIMEOUT = 2.0
 # Bulk loads and alias moves are not on a reader's request path: give them time and retries.
 ADMIN_TIMEOUT = 120.0
 SYNC_CHUNK = 1000
@@ -56,7 +55,7 @@ DOCUMENT_FIELDS = [
 
 
 def configured():
-    return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
+    return bool(settings.ELASTICSEARCH_URL)
 
 
 @functools.lru_cache(maxsize=4)
@@ -66,8 +65,7 @@ def _client_for(url, timeout):
 
 def client():
     """The process-wide client for settings.ELASTICSEARCH_URL (one connection pool)."""
-    timeout = float(getattr(settings, "ELASTICSEARCH_TIMEOUT", "") or DEFAULT_TIMEOUT)
-    return _client_for(settings.ELASTICSEARCH_URL, timeout)
+    return _client_for(settings.ELASTICSEARCH_URL, float(settings.ELASTICSEARCH_TIMEOUT))
 
 
 def admin_client():

@@ -19,8 +19,6 @@ makes Elasticsearch refuse any field not declared here rather than index it sile
 from django.conf import settings
 from elasticsearch_dsl import Date, Document, Integer, Keyword, MetaField, ScaledFloat, Text
 
-DEFAULT_PREFIX = "fangxin"
-
 # The fields a keyword query searches: the same text the database path tokenises
 # (Disclosure.fill_derived_fields), so that both engines find the same records.
 SEARCH_FIELDS = ("respondent_name", "summary", "consumer_request")
@@ -58,7 +56,7 @@ class DisclosureDocument(Document):
 
     class Index:
         # A placeholder: the real names come from settings at run time (alias_name()).
-        name = f"{DEFAULT_PREFIX}-disclosures"
+        name = "disclosures"
 
     @classmethod
     def from_disclosure(cls, disclosure, index=None):
@@ -99,7 +97,7 @@ def document_source(disclosure):
 
 
 def index_prefix():
-    return getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "") or DEFAULT_PREFIX
+    return settings.ELASTICSEARCH_INDEX_PREFIX
 
 
 def alias_name():

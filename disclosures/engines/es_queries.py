@@ -19,7 +19,7 @@ Same behaviour as the database engine:
 
 from elasticsearch_dsl import Q, Search
 
-from merchants import regions
+from common import regions
 from search.text_analysis import query_terms
 
 from ..models import ComplaintCategory, Disclosure, HandlingResult, ProblemType

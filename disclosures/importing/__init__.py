@@ -21,8 +21,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.tabular import TabularFileError, open_binary, read_rows, source_name
-from home.thread_priority import lower_priority
+from common.tabular import TabularFileError, open_binary, read_rows, source_name
+from common.thread_priority import lower_priority
 from merchants import page_cache
 
 from .. import engines

@@ -20,11 +20,11 @@ import time
 
 from django.db import connection
 
-from portal.sqlite import base as sqlite_backend
+from common.sqlite import base as sqlite_backend
 
 # Rows per INSERT statement on SQLite: 1,000 x 27 values stays under its 32,766 variables.
 ROWS_PER_STATEMENT = 1000
-# With own transactions (``portal.sqlite`` says how writers take turns): rows per statement;
+# With own transactions (``common.sqlite`` says how writers take turns): rows per statement;
 # a transaction ends after the statement in which another writer was seen waiting, and at the
 # latest after MAX_HOLD_SECONDS; then a pause in which the waiting writer gets in. Long
 # transactions when nobody waits cost far less than short ones (bench/disclosures.py); the wait

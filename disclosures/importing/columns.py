@@ -3,7 +3,7 @@
 The order is the order of the issue that asked for it and of the downloadable template.
 """
 
-from home.tabular import Column, ColumnSet
+from common.tabular import Column, ColumnSet
 
 COLUMN_LIST = [
     Column(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from home.import_cells import RowError
+from common.import_cells import RowError
 
 from ..scrubbing import describe_counts, scrub
 

@@ -27,7 +27,7 @@ from ..models import Disclosure, DisclosureDataVersion
 
 TABLE = Disclosure._meta.db_table
 # Ids per publishing or clean-up transaction, each holding the write lock for a short while,
-# and the pause after each, in which a waiting writer of the site gets in (``portal.sqlite``).
+# and the pause after each, in which a waiting writer of the site gets in (``common.sqlite``).
 IDS_PER_TRANSACTION = 10_000
 UPDATES_PER_TRANSACTION = 500
 GAP_SECONDS = 0.005

@@ -21,11 +21,11 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from home.import_cells import known_names, parse_date, text
-from merchants import credit_code as credit_codes
-from merchants import regions
+from common import credit_code as credit_codes
+from common import regions
+from common.dates import chinese_date
+from common.import_cells import known_names, parse_date, text
 from merchants.models import Region
-from merchants.presentation import chinese_date
 
 from ..models import ComplaintCategory, Disclosure, HandlingResult, ProblemType
 from .columns import COLUMNS
@@ -58,7 +58,7 @@ TEXT_FIELDS = (
 
 def default_display_days():
     """Days a record stays public when 公示截止日期 is blank, or None: then it is required."""
-    return getattr(settings, "DISCLOSURE_DEFAULT_DISPLAY_DAYS", None)
+    return settings.DISCLOSURE_DEFAULT_DISPLAY_DAYS
 
 
 class References:

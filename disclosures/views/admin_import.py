@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from home.admin_import import AdminImportView
+from common.admin_import import AdminImportView
 
 from ..importing import recover_interrupted_imports
 from ..importing.columns import COLUMN_LIST

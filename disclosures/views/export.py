@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from home.spreadsheet_safety import csv_safe
+from common.spreadsheet_safety import csv_safe
 
 from .. import engines
 from ..api.throttling import count_request
@@ -33,7 +33,6 @@ from ..engines.database import filtered
 from ..models import Disclosure
 from ..params import parse_query
 
-MAX_ROWS = 100_000
 CHUNK_ROWS = 2000
 # Bytes gathered before a piece is sent: one piece per row would cost more than the rows.
 FLUSH_BYTES = 64 * 1024
@@ -86,7 +85,7 @@ OBJECTION_LABELS = dict(Disclosure.ObjectionState.choices)
 
 
 def max_rows():
-    return getattr(settings, "DISCLOSURE_EXPORT_MAX_ROWS", MAX_ROWS)
+    return settings.DISCLOSURE_EXPORT_MAX_ROWS
 
 
 def _date(value):

@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from home.query_params import page_number
-from merchants import credit_code as credit_codes
+from common import credit_code as credit_codes
+from common.query_params import page_number
 from merchants.models import Merchant
 
 from ..merchant_record import merchant_record

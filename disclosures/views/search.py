@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from merchants import regions
+from common import regions
 
 from .. import engines
 from ..models import Disclosure

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from home.query_params import QueryParams
+from common.query_params import QueryParams
 from merchants.filters import region_choices
 from merchants.models import Region
 

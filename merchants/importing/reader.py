@@ -1,12 +1,12 @@
 """Reading an uploaded merchant list: CSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX.
 
 The reading itself (encodings, XLSX, header matching, Excel line numbers) is shared with the
-complaint-disclosure import in ``home.tabular``; this module binds it to the merchant columns.
+complaint-disclosure import in ``common.tabular``; this module binds it to the merchant columns.
 """
 
 import io
 
-from home import tabular
+from common import tabular
 
 from .columns import COLUMN_SET
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from home.import_cells import RowError, known_names, parse_date
-from home.import_cells import text as cell_text
-from merchants import credit_code as credit_codes
-from merchants import regions
+from common import credit_code as credit_codes
+from common import regions
+from common.dates import chinese_date
+from common.import_cells import RowError, known_names, parse_date
+from common.import_cells import text as cell_text
 from merchants.models import (
     MIN_RETURN_DAYS,
     BusinessCategory,
@@ -31,7 +32,6 @@ from merchants.models import (
     Region,
 )
 
-from ..presentation import chinese_date
 from .columns import COLUMNS
 
 Status = Merchant.RegistryStatus

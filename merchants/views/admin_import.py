@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from home.admin_import import AdminImportView
+from common.admin_import import AdminImportView
 
 from ..importing.columns import COLUMN_LIST, EXTRA_COLUMNS
 from ..tasks import import_uploaded_merchants

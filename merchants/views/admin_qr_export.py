@@ -10,7 +10,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import qr_export, regions
+from common import regions
+
+from .. import qr_export
 from ..models import BusinessDistrict, Region
 
 

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.query_params import QueryParams, page_number
+from common import regions
+from common.query_params import QueryParams, page_number
 from search.text_analysis import query_terms
 from search.token_index import matching_ids_expression
 
-from .. import regions
 from ..filters import region_choices
 from ..models import BusinessDistrict, Merchant, PledgeType, PublicStatus
 

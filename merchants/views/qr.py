@@ -14,11 +14,12 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 
+from common.dates import chinese_date
 from home.models import PortalSettings
 
 from .. import codes, qr
 from ..models import MerchantCode, PublicStatus
-from ..presentation import chinese_date, pledge_text, status_banner
+from ..presentation import pledge_text, status_banner
 
 CACHE_SECONDS = 24 * 60 * 60
 POSTER_SIZES = ("a4", "a5")

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from disclosures.merchant_record import merchant_record
+from common.dates import chinese_date
 from home.models import PortalSettings
 
 from .. import codes, page_cache, scan_counter
 from ..models import Merchant, MerchantCode
-from ..presentation import chinese_date, pledge_text, status_banner
+from ..presentation import pledge_text, status_banner
+from ..scan_sections import render_sections
 
 # Short: a merchant can be suspended at any moment and the poster keeps pointing here.
 MAX_AGE = 60
@@ -79,7 +80,7 @@ def _render_page(request, merchant_code, large_text, today):
             "banner": status_banner(merchant, today),
             "pledges": [pledge_text(pledge, today) for pledge in merchant.pledges.all()],
             "region_name": merchant.region.full_name,
-            "disclosures": merchant_record(merchant.credit_code, today),
+            "sections": render_sections(merchant, today),
         }
     )
     return merchant, render_to_string("merchants/scan_page.html", context).encode()

@@ -27,11 +27,14 @@ def env_list(name, default=""):
 
 
 INSTALLED_APPS = [
+    "common",
     "home",
     "editorial",
     "merchants",
     "disclosures",
     "search",
+    "demo",
+    "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -108,15 +111,15 @@ else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH}}
 SQLITE_OPTIONS = {
     # WAL lets readers go on while an import writes; a writer that finds the lock taken waits
-    # up to ``timeout`` seconds, trying again every few milliseconds (portal.sqlite says why).
+    # up to ``timeout`` seconds, trying again every few milliseconds (common.sqlite says why).
     "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
     "timeout": 20,
     "transaction_mode": "IMMEDIATE",
 }
-if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "portal.sqlite"):
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "common.sqlite"):
     # Whichever way SQLite was chosen (SQLITE_PATH or DATABASE_URL=sqlite:///…); options
     # written in the URL's query string win.
-    DATABASES["default"]["ENGINE"] = "portal.sqlite"
+    DATABASES["default"]["ENGINE"] = "common.sqlite"
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -143,8 +146,15 @@ API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", 60))
 API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", 60))
 DISCLOSURE_EXPORT_RATE_LIMIT = int(os.environ.get("DISCLOSURE_EXPORT_RATE_LIMIT", 10))
 DISCLOSURE_EXPORT_RATE_WINDOW = int(os.environ.get("DISCLOSURE_EXPORT_RATE_WINDOW", 60))
+# Most rows of one public CSV export; a closing line says when a search had more.
+DISCLOSURE_EXPORT_MAX_ROWS = int(os.environ.get("DISCLOSURE_EXPORT_MAX_ROWS", 100_000))
+# Days a disclosure stays public when its file leaves 公示截止日期 blank; empty: the column is
+# required and such a file is refused.
+DISCLOSURE_DEFAULT_DISPLAY_DAYS = (
+    int(os.environ.get("DISCLOSURE_DEFAULT_DISPLAY_DAYS") or 0) or None
+)
 # Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed: the client is the
-# right-most hop that is not one of them (home/client_address.py). Empty: REMOTE_ADDR is the
+# right-most hop that is not one of them (common/client_address.py). Empty: REMOTE_ADDR is the
 # client and X-Forwarded-For is never read.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 

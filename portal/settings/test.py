@@ -9,7 +9,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Tests always use a private local-memory cache, even where REDIS_URL is set.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if DATABASES["default"]["ENGINE"] == "portal.sqlite":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "common.sqlite":  # noqa: F405
     # TEST_SQLITE_PATH lets two test runs on one machine keep out of each other's way.
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.environ.get("TEST_SQLITE_PATH", BASE_DIR / ".test-db.sqlite3")  # noqa: F405

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from common.import_command import ImportCommand
 from disclosures.importing import import_disclosures
-from home.import_command import ImportCommand
 
 # A refused file of a million rows would otherwise print a million lines.
 MAX_PRINTED_ERRORS = 200

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from home.import_command import ImportCommand
-from home.tabular import check_file_size
+from common.import_command import ImportCommand
+from common.tabular import check_file_size
 from merchants.importing import ImportFileError, import_merchants
 
 

@@ -302,6 +302,6 @@ def load_demo(out, reset_passwords=False, update=False):
             )
         if account.missing_group:
             out(f"  注意:用户组“{account.missing_group}”不存在,{account.username} 未加入该组")
-    base_url = getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    base_url = settings.PORTAL_BASE_URL
     out(f"网站首页:{base_url}/")
     out(f"管理后台:{base_url}/admin/")

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.demo.loader import DemoError, load_demo
+from demo.loader import DemoError, load_demo
 
 # Loggers that report every page save and background task at INFO: one line per page is noise here.
 CHATTY_LOGGERS = ["wagtail", "django_tasks", "modelsearch"]

@@ -1,7 +1,7 @@
 """Realistic rows of the complaint-disclosure import format, for the demo and the benchmark.
 
 One generator, two users: ``load_demo`` imports a few thousand rows naming the demo merchants
-(``home/demo/disclosures.py``) and ``bench/disclosures.py`` a million rows of synthetic
+(``demo/disclosures.py``) and ``bench/disclosures.py`` a million rows of synthetic
 respondents. Summaries are built from fragments (``content/disclosures.py``); some carry phone
 numbers, names and ID numbers that the import masks; respondents have valid credit codes across
 Hunan's counties; dates cover three years; results are weighted towards 调解成功.
@@ -50,7 +50,8 @@ NUMBER_FORMAT = "{complained:%Y%m%d}{code}{serial:08d}"
 
 
 def hunan_counties():
-    from merchants.regions import COUNTY, HUNAN_CSV, level_of, read_region_rows
+    from common.regions import COUNTY, level_of
+    from merchants.regions import HUNAN_CSV, read_region_rows
 
     rows = read_region_rows(HUNAN_CSV)
     names = {row.code: row.name for row in rows}
@@ -63,7 +64,7 @@ def hunan_counties():
 
 def make_respondents(rng, count):
     """(name, credit code, county code, county, address, category) of ``count`` businesses."""
-    from merchants.credit_code import with_check_character
+    from common.credit_code import with_check_character
 
     counties = hunan_counties()
     categories = list(CATEGORY_WEIGHTS)

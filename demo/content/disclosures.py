@@ -1,6 +1,6 @@
 """Word lists for disclosed complaints: the demo's records and the disclosure benchmark's rows.
 
-Plain data, no Django: ``home/demo/disclosure_rows.py`` builds rows of the import format from
+Plain data, no Django: ``demo/disclosure_rows.py`` builds rows of the import format from
 them, for ``load_demo`` (a few thousand records naming the demo merchants) and for
 ``bench/disclosures.py`` (a million rows).
 """

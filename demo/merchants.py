@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from merchants.credit_code import ALPHABET, with_check_character
+from common.credit_code import ALPHABET, with_check_character
+from common.regions import COUNTY
 from merchants.models import (
     BusinessCategory,
     BusinessDistrict,
@@ -19,7 +20,6 @@ from merchants.models import (
     PledgeType,
     Region,
 )
-from merchants.regions import COUNTY
 
 from .content import merchants as words
 

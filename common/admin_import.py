@@ -2,7 +2,7 @@
 
 An app subclasses ``AdminImportView`` with its title, permissions, texts and columns (the sample
 CSV is built from them), names the background task that runs its importer on an uploaded file,
-and gives a template that extends ``home/admin/import.html`` with what its report and file
+and gives a template that extends ``common/admin/import.html`` with what its report and file
 requirements look like.
 
 An upload is not imported inside the request: it is saved, its task queued (``import_jobs``),
@@ -62,7 +62,7 @@ class AdminImportView(View):
     title = ""
     permissions = ()  # all of them, or the page answers 403
     forbidden_message = ""
-    template_name = ""  # extends home/admin/import.html
+    template_name = ""  # extends common/admin/import.html
     file_label = ""
     dry_run_help = ""
     max_upload_mb = 20
@@ -86,7 +86,7 @@ class AdminImportView(View):
         if not request.user.has_perms(self.permissions):
             return TemplateResponse(
                 request,
-                "home/admin/import_forbidden.html",
+                "common/admin/import_forbidden.html",
                 {"title": self.title, "message": self.forbidden_message},
                 status=403,
             )

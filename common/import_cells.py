@@ -1,7 +1,7 @@
 """What both importers (merchants, complaint disclosures) do with a cell and a bad row.
 
 A cell as trimmed text, a date in any of the ways editors type one, the reference names listed
-in a message, and the 第N行:原因 error. The file reading itself is ``home.tabular``.
+in a message, and the 第N行:原因 error. The file reading itself is ``common.tabular``.
 """
 
 import datetime
