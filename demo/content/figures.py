@@ -1,6 +1,6 @@
 """The figures the demo texts, tables and attached files share, so they always agree.
 
-2024: Hunan's published figures (省政协提案答复, 2025-06-05; see ../shared/seeds/003).
+2024: Hunan's published figures (省政协提案答复, 2025-06-05; docs/domain.md, Sources).
 2025 and 2026: invented for the demo, in proportion to 2024. The about page says so.
 """
 

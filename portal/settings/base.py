@@ -2,7 +2,9 @@
 
 Everything that differs between machines is read from the environment, so the same code runs on
 the embedded default (SQLite, local-memory cache, database search) and in production
-(PostgreSQL, Redis, Elasticsearch).
+(PostgreSQL, Redis, Elasticsearch). Every variable read here is in the README's configuration
+table (tests/test_settings_documented.py); modules read settings as ``settings.NAME``, never
+with a default of their own, so each tunable has its one default here.
 """
 
 import os
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # django-ninja (/api/v1/): its Swagger UI page and files served from here, not from a CDN.
+    "ninja",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -247,7 +251,7 @@ IMPORT_WORK_DIR = Path(os.environ.get("IMPORT_WORK_DIR", BASE_DIR / "var" / "imp
 IMPORT_NICENESS = int(os.environ.get("IMPORT_NICENESS", 10))
 
 # Limits of an import file, CSV or XLSX, command line or admin upload, checked before the file is
-# read into memory (home/tabular.py). A complaint summary runs to a few hundred characters.
+# read into memory (common/tabular.py). A complaint summary runs to a few hundred characters.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", 1024 * 1024 * 1024))
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", 10_000))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 2_000_000))
@@ -266,7 +270,6 @@ TASKS = {
 }
 
 PORTAL_TEXT_SIZE_COOKIE = "fx_text_size"
-PORTAL_PAGE_SIZE = 10
 # Scan counts are kept in memory per process and written at most this often (merchants app).
 MERCHANT_SCAN_FLUSH_SECONDS = int(os.environ.get("MERCHANT_SCAN_FLUSH_SECONDS", 10))
 # On a thread of each process, outside every request; tests flush when they ask instead.
