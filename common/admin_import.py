@@ -1,9 +1,9 @@
 """One admin import page for every app: permission check, sample-file download, upload, report.
 
-An app subclasses ``AdminImportView`` with its title, permissions, texts and columns (the sample
-CSV is built from them), names the background task that runs its importer on an uploaded file,
-and gives a template that extends ``common/admin/import.html`` with what its report and file
-requirements look like.
+An app subclasses ``AdminImportView`` with its title, model, texts and file format (the column
+table and the sample CSV are built from it), names the background task that runs its importer
+on an uploaded file, and gives a template that extends ``common/admin/import.html`` with what
+its report and file requirements look like.
 
 An upload is not imported inside the request: it is saved, its task queued (``import_jobs``),
 and the editor sent to ``?job=<id>`` on the same page, which shows the import's progress,
@@ -13,6 +13,7 @@ reloading itself while the job runs, and then its report above the upload form.
 from urllib.parse import quote
 
 from django import forms
+from django.contrib.auth import get_permission_codename
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,6 +30,15 @@ REFRESH_SECONDS = 2
 # A job queued this long has no worker taking it: the page says what to check.
 STALLED_QUEUE_SECONDS = 60
 PHASES = {"check": gettext_lazy("正在检查"), "write": gettext_lazy("正在写入")}
+
+
+def import_permissions(model):
+    """An import both adds records and corrects existing ones: it needs both permissions."""
+    options = model._meta
+    return tuple(
+        f"{options.app_label}.{get_permission_codename(action, options)}"
+        for action in ("add", "change")
+    )
 
 
 class ImportForm(forms.Form):
@@ -60,22 +70,22 @@ class AdminImportView(View):
     """Subclasses set the attributes below."""
 
     title = ""
-    permissions = ()  # all of them, or the page answers 403
-    forbidden_message = ""
+    model = None  # what the import adds and corrects: without both permissions, a 403
     template_name = ""  # extends common/admin/import.html
     file_label = ""
     dry_run_help = ""
     max_upload_mb = 20
     too_large_message = gettext_lazy("文件超过%(size)dMB,请拆分后分批导入")
-    columns = ()  # the column table under the form: objects with label, field, required
-    sample_file_name = ""  # the downloadable import template (导入模板)
-    sample_columns = ()  # its columns, in file order
+    # The file format (``tabular.ColumnSet``): every column is listed under the form, the
+    # template's columns make the downloadable import template (导入模板).
+    column_set = None
+    sample_file_name = ""
     kind = ""  # ImportJob.kind of this page's uploads
     task = None  # the django_tasks task that imports an upload, given its ImportJob's id
 
     def sample_csv(self):
         """The import template's bytes: headers and an example row."""
-        return tabular.sample_csv(self.sample_columns)
+        return tabular.sample_csv(self.column_set.template_columns)
 
     def extra_context(self, report):
         """What else the app's template shows; ``report`` is the finished job's outcome or None."""
@@ -83,16 +93,23 @@ class AdminImportView(View):
 
     def dispatch(self, request, *args, **kwargs):
         # Wagtail's own permission_denied() redirects to the dashboard; a plain 403 is clearer here.
-        if not request.user.has_perms(self.permissions):
+        if not request.user.has_perms(import_permissions(self.model)):
             return TemplateResponse(
                 request,
                 "common/admin/import_forbidden.html",
-                {"title": self.title, "message": self.forbidden_message},
+                {"title": self.title, "message": self.forbidden_message()},
                 status=403,
             )
         if request.GET.get("template") == "csv":
             return self.sample_download()
         return super().dispatch(request, *args, **kwargs)
+
+    def forbidden_message(self):
+        name = self.model._meta.verbose_name
+        return _(
+            "您没有新增和修改%(name)s的权限,不能导入。"
+            "如需导入,请联系系统管理员开通“%(name)s:新增”和“%(name)s:修改”权限。"
+        ) % {"name": name}
 
     def get(self, request):
         return self.render(request, self.get_form(), self.get_job(request))
@@ -144,7 +161,7 @@ class AdminImportView(View):
             "form": form,
             "job": job,
             "report": report,
-            "columns": self.columns,
+            "columns": list(self.column_set.by_field.values()),
             "refresh_seconds": REFRESH_SECONDS,
             "limits": tabular.Limits.from_settings(),
         }

@@ -16,12 +16,12 @@ import threading
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ImportJob
+from .work_dir import work_dir
 
 logger = logging.getLogger(__name__)
 
@@ -30,14 +30,13 @@ KNOWN_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xls", ".et"}
 
 
 def upload_dir():
-    """The private folder uploads wait in: under IMPORT_WORK_DIR, never under MEDIA_ROOT."""
-    return Path(settings.IMPORT_WORK_DIR) / "uploads"
+    """The private folder uploads wait in."""
+    return work_dir("uploads")
 
 
 def create_job(kind, upload, *, dry_run, user):
     """Save an uploaded file where no web server serves it and record the job for it."""
     folder = upload_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     suffix = Path(upload.name or "").suffix.lower()
     stored_name = uuid.uuid4().hex + (suffix if suffix in KNOWN_SUFFIXES else "")
     with open(folder / stored_name, "xb") as target:

@@ -1,4 +1,5 @@
-"""Models every app builds on: editable reference data, and the jobs of admin imports."""
+"""Models every app builds on: editable reference data, the shape of an import's record, and
+the jobs of admin imports."""
 
 from django.conf import settings
 from django.db import models
@@ -23,7 +24,28 @@ class NamedReference(models.Model):
         return self.name
 
 
-class ImportJob(models.Model):
+class ImportRecord(models.Model):
+    """What every record of an import keeps about it: the file's name, who sent it, and when its
+    import started and ended. An admin upload's job (``ImportJob``) and an app's own record of
+    each run (``disclosures.ImportBatch``) are both one."""
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ImportJob(ImportRecord):
     """A file uploaded on an admin import page, waiting for or going through its import.
 
     The import runs as a background task (``common.import_jobs``), not inside the web request: the
@@ -38,21 +60,10 @@ class ImportJob(models.Model):
         FAILED = "failed", _("失败")
 
     kind = models.CharField(_("导入类别"), max_length=30)  # the import page: merchants, disclosures
-    file_name = models.CharField(_("文件名"), max_length=255)
     # Where the upload waits, under IMPORT_WORK_DIR/uploads; blank once the task has removed it.
     stored_name = models.CharField(max_length=100, blank=True)
     dry_run = models.BooleanField(_("仅检查"), default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("导入人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

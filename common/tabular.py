@@ -124,7 +124,7 @@ class ColumnSet:
     """
 
     def __init__(self, columns, extra=(), anchor=None):
-        self.template_columns = list(columns)
+        self.template_columns = list(columns)  # in the order of the downloadable template
         self.by_field = {column.field: column for column in [*columns, *extra]}
         self.required_fields = [column.field for column in columns if column.required]
         self.anchor = anchor or self.required_fields[0]
@@ -154,8 +154,9 @@ def source_name(source):
 def open_binary(source):
     """A seekable binary file for a path, an uploaded file or any readable binary object.
 
-    Both imports read a file twice (check, then write), so it must be seekable: a stream that is
-    not is spooled to a temporary file first, never into memory.
+    The reader looks at a file's size and first bytes before it reads the rows, and an XLSX
+    file is a zip read from its end, so it must be seekable: a stream that is not is spooled to
+    a temporary file first, never into memory.
     """
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as handle:
@@ -279,15 +280,6 @@ def _looks_like_big5(prefix):
         return False
     rare = sum(1 for character in wide if not _in_gb2312(character))
     return rare * 5 > len(wide) and _decodes(sample, "big5")
-
-
-def decode_text(data):
-    """Text of a whole CSV file held in memory (small files, such as a list of regions)."""
-    encoding = detect_encoding(data[:SNIFF_BYTES])
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise _encoding_error(encoding) from error
 
 
 def _encoding_error(encoding):

@@ -9,7 +9,6 @@ API and index uses. Complaint text is scrubbed of personal data before it is sto
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from common import regions
-from common.models import NamedReference
+from common.models import ImportRecord, NamedReference
+from search.text_analysis import index_text
 
 
 class ComplaintCategory(NamedReference):
@@ -68,8 +68,9 @@ class HandlingResult(NamedReference):
         verbose_name_plural = _("处理结果")
 
 
-class ImportBatch(models.Model):
-    """One uploaded disclosure file: who, when, what it held and what became of it."""
+class ImportBatch(ImportRecord):
+    """One disclosure file's import, refused and dry runs included: who, when, what the file
+    held and what became of it."""
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("检查中")
@@ -78,17 +79,8 @@ class ImportBatch(models.Model):
         IMPORTED = "imported", _("已导入")
         FAILED = "failed", _("导入失败")
 
-    file_name = models.CharField(_("文件名"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("导入人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # A batch is recorded when its import starts.
     started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.CHECKING
     )
@@ -246,20 +238,37 @@ class Disclosure(models.Model):
     def __str__(self):
         return f"{self.complaint_number} {self.respondent_name}"
 
+    # Computed from the record's own values (``derived``), in this order: on every save, and
+    # by the import, which writes rows without building model instances.
+    DERIVED_FIELDS = ("city_code", "province_code", "complained_month", "search_tokens")
+
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
         super().save(*args, **kwargs)
 
     def fill_derived_fields(self):
-        """Region levels, month and search tokens: call before saving (imports do, in bulk)."""
-        from search.text_analysis import index_text
+        """Set the derived fields from the record's values: before a save that bypasses
+        ``save()`` (the import's ``bulk_update``)."""
+        self.city_code, self.province_code, self.complained_month, self.search_tokens = (
+            self.derived(
+                self.region_id,
+                self.complained_on,
+                self.respondent_name,
+                self.summary,
+                self.consumer_request,
+            )
+        )
 
-        code = self.region_id
-        self.city_code = regions.city_of(code)
-        self.province_code = regions.province_of(code)
-        self.complained_month = self.complained_on.year * 100 + self.complained_on.month
-        self.search_tokens = index_text(
-            " ".join([self.respondent_name, self.summary, self.consumer_request])
+    @staticmethod
+    def derived(region_code, complained_on, respondent_name, summary, consumer_request):
+        """The values of ``DERIVED_FIELDS`` for these values: the region's city and province,
+        the complaint's month (YYYYMM) and the full-text tokens. Plain values in and out, so
+        the model and the import derive the same way without depending on each other's shape."""
+        return (
+            regions.city_of(region_code),
+            regions.province_of(region_code),
+            complained_on.year * 100 + complained_on.month,
+            index_text(" ".join((respondent_name, summary, consumer_request))),
         )
 
 

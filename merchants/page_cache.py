@@ -1,15 +1,30 @@
-"""The rendered scan page in Django's cache (Redis in production), so a scan costs no query.
+"""The rendered scan page in the cache the workers share (Redis in production): a scan costs no
+query.
 
 One entry per code, local date and text size: the date is in the key because a pledge ends at
 midnight without anyone saving anything, and the page must turn red that day.
+
+Where the pages are kept (``pages()``, both through public interfaces only):
+
+- the default cache is Django's ``RedisCache``: in the same Redis, through one long-lived
+  redis-py client (``RedisPages``). Django's cache builds a new client object on every call, and
+  its constructor costs about as much as the round trip itself, i.e. half of a cache hit. A page
+  is stored as its merchant id and its bytes, so a hit is one GET and no unpickling;
+- any other cache (local memory in development and tests): through Django's cache API
+  (``CachePages``).
 """
 
 import logging
+import re
 import threading
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import timezone
+from redis import Redis
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -23,44 +38,82 @@ def key(code, day, large_text):
     return f"merchants:scan:{code}:{day.isoformat()}:{'large' if large_text else 'normal'}"
 
 
-class _RedisReader:
-    """Reads through one long-lived Redis client.
-
-    Django's RedisCache builds a new redis.Redis object on every call; its constructor costs
-    about as much as the round trip itself, i.e. half of a cache hit. Keys and serialisation
-    stay Django's, so entries written by ``cache.set`` read back the same.
-    """
-
-    def __init__(self, backend):
-        self.backend = backend
-        self.client = backend._cache.get_client(write=False)
-        self.loads = backend._cache._serializer.loads
+class CachePages:
+    """Pages as ``(merchant id, body)`` in Django's default cache."""
 
     def get(self, name):
-        value = self.client.get(self.backend.make_and_validate_key(name))
-        return None if value is None else self.loads(value)
+        return cache.get(name)
+
+    def put(self, name, merchant_id, body):
+        cache.set(name, (merchant_id, body), TIMEOUT)
+
+    def delete(self, names):
+        cache.delete_many(names)
 
 
-_reader = None
-_reader_lock = threading.Lock()
+class RedisPages:
+    """Pages in the default cache's Redis, as ``b"<merchant id> <body>"``, under its key prefix.
+
+    The first server of ``LOCATION`` is the one Django's ``RedisCache`` writes to; its
+    ``OPTIONS`` are connection-pool options, as there.
+    """
+
+    # OPTIONS that Django's RedisCache reads itself rather than pass on to the pool.
+    DJANGO_OPTIONS = {"serializer", "pool_class", "parser_class"}
+
+    def __init__(self, cache_settings):
+        location = cache_settings["LOCATION"]
+        servers = re.split("[;,]", location) if isinstance(location, str) else location
+        options = {
+            name: value
+            for name, value in cache_settings.get("OPTIONS", {}).items()
+            if name not in self.DJANGO_OPTIONS
+        }
+        self.client = Redis.from_url(servers[0], **options)
+        self.prefix = f"{cache_settings.get('KEY_PREFIX', '')}:"
+
+    def get(self, name):
+        value = self.client.get(self.prefix + name)
+        if value is None:
+            return None
+        merchant_id, _space, body = value.partition(b" ")
+        return int(merchant_id), body
+
+    def put(self, name, merchant_id, body):
+        self.client.set(self.prefix + name, b"%d %b" % (merchant_id, body), ex=TIMEOUT)
+
+    def delete(self, names):
+        self.client.delete(*[self.prefix + name for name in names])
 
 
-def _read(name):
-    global _reader
-    if _reader is None:
-        with _reader_lock:
-            backend = caches["default"]
-            try:
-                _reader = _RedisReader(backend) if isinstance(backend, RedisCache) else False
-            except AttributeError:  # another Django's private layout: the plain path
-                _reader = False
-    return _reader.get(name) if _reader else cache.get(name)
+_pages = None
+_pages_lock = threading.Lock()
+
+
+def pages():
+    """Where this process keeps the pages: chosen once, from the default cache's settings."""
+    global _pages
+    if _pages is None:
+        with _pages_lock:
+            if _pages is None:
+                if isinstance(caches["default"], RedisCache):
+                    _pages = RedisPages(settings.CACHES["default"])
+                else:
+                    _pages = CachePages()
+    return _pages
+
+
+@receiver(setting_changed)
+def _cache_settings_changed(setting, **kwargs):
+    global _pages
+    if setting == "CACHES":
+        _pages = None
 
 
 def get(code, day, large_text):
     """(merchant id, body bytes) or None. A cache that is down is a miss, never an error."""
     try:
-        return _read(key(code, day, large_text))
+        return pages().get(key(code, day, large_text))
     except RedisError:
         logger.warning("Scan page cache unreachable; rendering from the database")
         return None
@@ -68,7 +121,7 @@ def get(code, day, large_text):
 
 def put(code, day, large_text, merchant_id, body):
     try:
-        cache.set(key(code, day, large_text), (merchant_id, body), TIMEOUT)
+        pages().put(key(code, day, large_text), merchant_id, body)
     except RedisError:
         logger.warning("Scan page cache unreachable; page not cached")
 
@@ -78,7 +131,7 @@ def invalidate_codes(codes):
     keys = [key(code, day, size == "large") for code in codes for size in TEXT_SIZES]
     if keys:
         try:
-            cache.delete_many(keys)
+            pages().delete(keys)
         except RedisError:
             # Pages cached before the outage expire within TIMEOUT.
             logger.error("Could not drop %d cached scan pages", len(keys))

@@ -4,11 +4,18 @@ SQLite and psycopg let go of Python's interpreter lock while the database works,
 of one chunk and the parsing, checking, scrubbing and tokenising of the next run on two cores at
 once: a quarter off a large import (``bench/disclosures.py``).
 
-At most one chunk is in flight, on the import's own connection. ``wait()`` must come before the
-connection is used for anything else (the importer calls it before every other query and at
-the end), and it raises what the insert raised, as Django's database errors, so the importer's
-handling of a failed insert is unchanged. ``between_chunks`` runs at that safe point too, before
-the next chunk starts: the import reports its progress there.
+At most one chunk is in flight, on the import's own connection, and nothing else may use that
+connection meanwhile. The inserter sees to it: while it is open (``with BackgroundInserter(…)``)
+every query this thread sends through Django's connection first waits for the chunk in flight
+(a ``connection.execute_wrapper``), and closing it waits for the last one. So the importer can
+query between chunks without a ``wait()`` of its own, and the transaction around the inserter
+commits only once the last chunk is in. A failed insert is raised by the next ``submit``,
+query, ``wait()`` or the close, as Django's database errors, so the importer's handling of a
+failed insert is that of any failed query.
+
+A query while a chunk is in flight is correct but waits, and then the two threads no longer
+overlap: work that can wait (the import's progress) goes through ``when_idle``, which runs it
+before the next chunk starts.
 
 With ``own_transactions`` (SQLite, ``importing.staged``) the rows are committed in short
 transactions, none holding the write lock longer than ``MAX_HOLD_SECONDS``, each followed by a
@@ -17,6 +24,7 @@ pause in which the site's writers get in; otherwise the chunks join the import's
 
 import threading
 import time
+from contextlib import ExitStack
 
 from django.db import connection
 
@@ -37,31 +45,82 @@ CHECKPOINT_SECONDS = 10.0
 
 
 class BackgroundInserter:
-    def __init__(self, table, columns, own_transactions=False, between_chunks=None):
-        connection.ensure_connection()
-        self.raw = connection.connection
-        self.vendor = connection.vendor
+    """``with BackgroundInserter(table, columns) as inserter: inserter.submit(rows)``."""
+
+    def __init__(self, table, columns, own_transactions=False):
         quote = connection.ops.quote_name
         # The driver's own placeholders: this bypasses Django's cursor, which rewrites them.
-        mark = "?" if self.vendor == "sqlite" else "%s"
+        mark = "?" if connection.vendor == "sqlite" else "%s"
         self.prefix = "INSERT INTO {} ({}) VALUES ".format(
             quote(table), ", ".join(quote(column) for column in columns)
         )
         self.row = "(" + ", ".join([mark] * len(columns)) + ")"
         self.own_transactions = own_transactions
-        if own_transactions:
+        self.raw = None
+        self._thread = None
+        self._error = None
+        self._idle_calls = []
+        self._open = ExitStack()
+
+    def __enter__(self):
+        connection.ensure_connection()
+        self.raw = connection.connection
+        self.vendor = connection.vendor
+        if self.own_transactions:
             self.beacon = sqlite_backend.waiting_beacon(connection.settings_dict["NAME"])
             self.checkpointed = time.monotonic()
-        self.between_chunks = between_chunks
-        self.thread = None
-        self.error = None
+        self._open.enter_context(connection.execute_wrapper(self._after_the_insert))
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        try:
+            with self._open:  # the guard is removed however the wait ends
+                self.wait()
+        finally:
+            self.raw = None
+        if exc_type is None:
+            self._run_idle_calls()
+
+    @property
+    def in_flight(self):
+        return self._thread is not None
 
     def submit(self, rows):
+        """Start inserting ``rows`` (tuples in column order) once the previous chunk is in."""
+        if self.raw is None:
+            raise RuntimeError("BackgroundInserter.submit() outside its with-block")
         self.wait()
-        if self.between_chunks:
-            self.between_chunks()
-        self.thread = threading.Thread(target=self._insert, args=(rows,), daemon=True)
-        self.thread.start()
+        self._run_idle_calls()
+        self._thread = threading.Thread(target=self._insert, args=(rows,), daemon=True)
+        self._thread.start()
+
+    def when_idle(self, function):
+        """Call ``function`` now if no chunk is in flight, else once it is in: before the next
+        chunk starts, or when the inserter closes."""
+        if self.in_flight:
+            self._idle_calls.append(function)
+        else:
+            function()
+
+    def wait(self):
+        """Until the chunk in flight is in; raises what its insert raised."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            with connection.wrap_database_errors:
+                raise error
+
+    def _after_the_insert(self, execute, sql, params, many, context):
+        # Every query of this thread while the inserter is open: never beside a chunk in flight.
+        self.wait()
+        return execute(sql, params, many, context)
+
+    def _run_idle_calls(self):
+        calls, self._idle_calls = self._idle_calls, []
+        for function in calls:
+            function()
 
     def _insert(self, rows):
         try:
@@ -74,7 +133,7 @@ class BackgroundInserter:
             finally:
                 cursor.close()
         except Exception as error:  # noqa: BLE001 (raised again in the importer's thread by wait())
-            self.error = error
+            self._error = error
 
     def _insert_rows(self, cursor, rows):
         if self.vendor == "sqlite":
@@ -120,12 +179,3 @@ class BackgroundInserter:
         # statement rather than once per row, so this thread stops queueing for it.
         for start in range(0, len(rows), ROWS_PER_STATEMENT):
             self._insert_group(cursor, rows[start : start + ROWS_PER_STATEMENT])
-
-    def wait(self):
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
-        if self.error is not None:
-            error, self.error = self.error, None
-            with connection.wrap_database_errors:
-                raise error

@@ -30,10 +30,11 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from common.work_dir import work_dir
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +55,6 @@ class ImportState:
     phase: str = "writing"  # "writing": rows pending; "publishing": all checked, being shown
     first_id: int = 0  # every row this import inserted has a larger id
     spool: str = ""  # pickled updates of existing records, applied when publishing
-
-
-def work_dir():
-    path = Path(settings.IMPORT_WORK_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _database_key():

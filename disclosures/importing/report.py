@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from common.import_cells import RowError
+from common.import_report import MAX_SHOWN_ERRORS, ImportReportBase
 
 from ..scrubbing import describe_counts, scrub
 
@@ -20,7 +21,7 @@ MAX_KEPT_ERRORS = 1000
 
 
 @dataclass
-class ImportReport:
+class ImportReport(ImportReportBase):
     dry_run: bool = False
     file_name: str = ""
     batch: object = None  # the ImportBatch that records this run
@@ -43,10 +44,6 @@ class ImportReport:
         # However it is set, it is kept masked: it may quote a header cell.
         self._file_error = scrub(message).text if message else ""
 
-    @property
-    def refused(self):
-        return bool(self.file_error or self.error_count)
-
     def add_error(self, line, reasons):
         self.error_count += 1
         if len(self.errors) < MAX_KEPT_ERRORS:
@@ -62,25 +59,26 @@ class ImportReport:
             lines.append(_("另有%(count)d行错误") % {"count": self.error_count - len(shown)})
         return lines
 
-    def headline(self):
-        if self.file_error:
-            return _("文件无法导入,未写入任何数据。")
-        if self.error_count:
-            return _(
-                "文件中有%(count)d行存在问题,整个文件未导入,未写入任何数据。请修改后重新导入。"
-            ) % {"count": self.error_count}
-        if self.dry_run:
-            return _("检查通过(仅检查,未写入任何数据)。正式导入将:")
-        return _("导入完成。")
+    def outcome(self):
+        """The counts, and the first ``MAX_SHOWN_ERRORS`` bad rows from the batch record, as
+        stored: the page shows no more of a cell's content than the audit record keeps."""
+        batch = self.batch
+        errors = [] if self.file_error else list(batch.errors if batch else [])
+        return super().outcome(
+            error_count=self.error_count,
+            errors=errors[:MAX_SHOWN_ERRORS],
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            masked_description=self.masked_description(),
+            batch=batch.pk if batch else None,
+        )
 
     def masked_description(self):
         return describe_counts(self.masked) or _("未发现需要脱敏的个人信息")
 
-    def summary_lines(self):
-        if self.refused:
-            return [self.headline()]
+    def summary_details(self):
         return [
-            self.headline(),
             _("共读取%(rows)d行数据:新增%(created)d条,更新%(updated)d条,未变化%(unchanged)d条。")
             % {
                 "rows": self.rows,

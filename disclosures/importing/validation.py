@@ -10,7 +10,7 @@ Rules (also listed on the admin import page):
   in which case it is the disclosure date plus that many days (the national display period is
   not confirmed, so the bureau decides).
 
-The validator is called for every row twice (check, then write), so it caches what repeats in a
+The validator runs for every row of files of a million rows, so it caches what repeats in a
 large file: dates, credit codes and money strings.
 """
 
@@ -94,7 +94,7 @@ class RowValidator:
         self._money = _Cache()
 
     def validate(self, row):
-        # Called twice per row of files of a million rows: plain loops and local names.
+        # Called for every row of files of a million rows: plain loops and local names.
         reasons = []
         values = {}
         get = row.get

@@ -14,11 +14,10 @@ every row has passed; on PostgreSQL everything is one transaction.
 
 New rows go in with one ``executemany`` per chunk rather than ``bulk_create``: building a model
 instance and preparing every field through the ORM cost more than the database itself at a
-million rows. The derived fields still come from ``Disclosure.fill_derived_fields``.
+million rows. The derived fields come from ``Disclosure.derived``, as on a save.
 """
 
 from collections import Counter
-from types import SimpleNamespace
 
 from django.db import connection
 from django.utils import timezone
@@ -49,8 +48,9 @@ COMPARED_FIELDS = (
     "display_until",
     "merchant_id",
 )
-DERIVED_FIELDS = ("city_code", "province_code", "complained_month", "search_tokens")
-INSERTED_FIELDS = ("complaint_number", *COMPARED_FIELDS, *DERIVED_FIELDS)
+DERIVED_FIELDS = Disclosure.DERIVED_FIELDS
+STORED_FIELDS = ("complaint_number", *COMPARED_FIELDS)  # the validated values
+INSERTED_FIELDS = (*STORED_FIELDS, *DERIVED_FIELDS)
 UPDATE_FIELDS = [
     name.removesuffix("_id") for name in COMPARED_FIELDS + DERIVED_FIELDS + ("batch_id",)
 ] + ["updated_at"]
@@ -89,13 +89,11 @@ class ChunkWriter:
         self.inserter = None
         self.state = None
         self.spool = None
-        self._idle_calls = []
         if not dry_run:
             self.inserter = BackgroundInserter(
                 *_insert_columns(),
                 # Inside a caller's transaction (a test) the chunks join it instead.
                 own_transactions=self.staged and not connection.in_atomic_block,
-                between_chunks=self._run_idle_calls,
             )
 
     def __enter__(self):
@@ -107,11 +105,16 @@ class ChunkWriter:
             )
             self.spool = staged.Spool(self.state.spool)
             exclusive.save_state(self.state)
+        if self.inserter is not None:
+            # From here until the inserter is closed, its chunk in flight owns the connection.
+            self.inserter.__enter__()
         return self
 
     def __exit__(self, exc_type, exc, traceback):
         try:
-            self._wait()  # the last chunk is in before anything is published or undone
+            if self.inserter is not None:
+                # The last chunk is in before anything is published or undone.
+                self.inserter.__exit__(exc_type, exc, traceback)
         except Exception:
             if exc_type is None:
                 self._undo()
@@ -119,7 +122,6 @@ class ChunkWriter:
         if exc_type is not None:
             self._undo()
             return
-        self._run_idle_calls()
         if self.staged:
             self._publish_staged()
         elif not self.dry_run and (self.created or self.updated):
@@ -145,19 +147,10 @@ class ChunkWriter:
 
     def call_when_idle(self, function):
         """Call ``function`` as soon as no chunk is being written (the connection is free)."""
-        if self.inserter is None or self.inserter.thread is None:
+        if self.inserter is None:
             function()
         else:
-            self._idle_calls.append(function)
-
-    def _run_idle_calls(self):
-        calls, self._idle_calls = self._idle_calls, []
-        for function in calls:
-            function()
-
-    def _wait(self):
-        if self.inserter:
-            self.inserter.wait()
+            self.inserter.when_idle(function)
 
     def write(self, rows):
         """Upsert one chunk of validated values (dicts from ``RowValidator``)."""
@@ -192,11 +185,9 @@ class ChunkWriter:
             if self.staged:
                 self.spool.append(changed)  # shown only once every row has passed
                 return
-            self._wait()
             Disclosure.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=UPDATE_BATCH)
 
     def _existing(self, rows):
-        self._wait()
         found = Disclosure.objects.filter(
             complaint_number__in=[row["complaint_number"] for row in rows]
         ).values_list("complaint_number", "pk", *COMPARED_FIELDS)
@@ -205,19 +196,23 @@ class ChunkWriter:
     def _insert(self, rows, now):
         updated_at = connection.ops.adapt_datetimefield_value(now)
         tail = (Disclosure.ObjectionState.NONE, self.batch.pk, updated_at, self.staged)
-        derive = Disclosure.fill_derived_fields
+        derived = Disclosure.derived
         ops = connection.ops
         adapt_date = ops.adapt_datefield_value
         adapters = {name: adapt_date for name in _DATE_FIELDS}
         adapters["recovered_amount"] = lambda amount: ops.adapt_decimalfield_value(amount, 14, 2)
         params = []
         for row in rows:
-            record = SimpleNamespace(**row)
-            derive(record)  # the model's own derivation, without building a model instance
-            values = record.__dict__
+            derived_values = derived(
+                row["region_id"],
+                row["complained_on"],
+                row["respondent_name"],
+                row["summary"],
+                row["consumer_request"],
+            )
             for name, adapt in adapters.items():
-                values[name] = adapt(values[name])
-            params.append(tuple([values[name] for name in INSERTED_FIELDS]) + tail)
+                row[name] = adapt(row[name])
+            params.append(tuple([row[name] for name in STORED_FIELDS]) + derived_values + tail)
         self.inserter.submit(params)
 
     def _scrub(self, row):

@@ -2,32 +2,27 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from common.admin_import import AdminImportView
+from common.admin_import import AdminImportView, import_permissions
 
 from ..importing import recover_interrupted_imports
-from ..importing.columns import COLUMN_LIST
+from ..importing.columns import COLUMN_SET
 from ..importing.validation import default_display_days
+from ..models import Disclosure
 from ..tasks import import_uploaded_disclosures
 
-# An import both adds records and corrects existing ones.
-PERMISSIONS = ("disclosures.add_disclosure", "disclosures.change_disclosure")
+PERMISSIONS = import_permissions(Disclosure)  # also who sees the menu item
 
 
 class DisclosureImportView(AdminImportView):
     title = _("导入投诉公示")
-    permissions = PERMISSIONS
-    forbidden_message = _(
-        "您没有新增和修改公示投诉的权限,不能导入。"
-        "如需导入,请联系系统管理员开通“公示投诉:新增”和“公示投诉:修改”权限。"
-    )
+    model = Disclosure
     template_name = "disclosures/admin/import.html"
     file_label = _("投诉公示文件")
     dry_run_help = _("只检查文件并报告将新增、更新多少条记录,不改动任何数据")
     max_upload_mb = 50
     too_large_message = _("文件超过%(size)dMB,请拆分后分批导入,或由系统管理员在服务器上用命令导入")
-    columns = COLUMN_LIST
+    column_set = COLUMN_SET
     sample_file_name = "投诉公示导入模板.csv"
-    sample_columns = COLUMN_LIST
     kind = "disclosures"
     task = import_uploaded_disclosures
 

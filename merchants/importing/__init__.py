@@ -4,13 +4,19 @@ A file with any bad row is refused whole, so an editor never has to work out whi
 list went in. Used by ``manage.py import_merchants`` and the admin upload page.
 """
 
+import io
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from common.tabular import TabularFileError, read_rows
+
 from . import writer
-from .reader import ImportFileError, read_rows
+from .columns import COLUMN_SET
 from .report import ImportReport
 from .validation import validate_rows
+
+ImportFileError = TabularFileError
 
 __all__ = ["ImportFileError", "ImportReport", "import_merchants"]
 
@@ -19,7 +25,7 @@ def import_merchants(data, *, dry_run=False, user=None):
     """Import a file's bytes; ``report.refused`` means nothing was written."""
     report = ImportReport(dry_run=dry_run)
     try:
-        result = validate_rows(read_rows(data))
+        result = validate_rows(read_rows(io.BytesIO(data), COLUMN_SET))
     except ImportFileError as error:
         report.file_error = str(error)
         return report

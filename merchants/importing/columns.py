@@ -57,10 +57,3 @@ EXTRA_COLUMNS = [Column("status_reason", "状态原因", ("暂停或摘牌原因
 
 COLUMN_SET = ColumnSet(COLUMN_LIST, EXTRA_COLUMNS, anchor="credit_code")
 COLUMNS = COLUMN_SET.by_field
-REQUIRED_FIELDS = COLUMN_SET.required_fields
-TEMPLATE_HEADERS = [column.label for column in COLUMN_LIST]
-
-
-def field_for_header(text):
-    """The field a header names (Chinese, English alias, full-width brackets, a * mark), or None."""
-    return COLUMN_SET.field_for_header(text)

@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from common.import_report import MAX_SHOWN_ERRORS, ImportReportBase
+
 
 @dataclass
-class ImportReport:
+class ImportReport(ImportReportBase):
     dry_run: bool = False
     rows: int = 0
     merchants: int = 0
@@ -20,12 +22,9 @@ class ImportReport:
     pledges_unchanged: int = 0
 
     @property
-    def refused(self):
-        return bool(self.file_error or self.errors)
-
-    @property
-    def bad_lines(self):
-        return sorted({error.line for error in self.errors})
+    def error_count(self):
+        """Rows with at least one problem (``errors`` holds every problem)."""
+        return len({error.line for error in self.errors})
 
     def error_lines(self):
         """ "第N行:原因" for every problem, or the one problem with the file itself."""
@@ -33,22 +32,8 @@ class ImportReport:
             return [self.file_error]
         return [str(error) for error in self.errors]
 
-    def headline(self):
-        if self.file_error:
-            return _("文件无法导入,未写入任何数据。")
-        if self.errors:
-            return _(
-                "文件中有%(count)d行存在问题,整个文件未导入,未写入任何数据。请修改后重新导入。"
-            ) % {"count": len(self.bad_lines)}
-        if self.dry_run:
-            return _("检查通过(仅检查,未写入任何数据)。正式导入将:")
-        return _("导入完成。")
-
-    def summary_lines(self):
-        if self.refused:
-            return [self.headline()]
+    def summary_details(self):
         return [
-            self.headline(),
             _("共读取%(rows)d行数据,涉及%(merchants)d家商家。")
             % {"rows": self.rows, "merchants": self.merchants},
             _("商家:新建%(created)d家,更新%(updated)d家,未变化%(unchanged)d家。")
@@ -64,6 +49,14 @@ class ImportReport:
                 "unchanged": self.pledges_unchanged,
             },
         ]
+
+    def outcome(self):
+        """Every problem, the first ``MAX_SHOWN_ERRORS`` of them listed, or what was done."""
+        lines = self.error_lines()
+        if len(lines) > MAX_SHOWN_ERRORS:
+            more = len(lines) - MAX_SHOWN_ERRORS
+            lines = [*lines[:MAX_SHOWN_ERRORS], _("另有%(count)d处错误未列出") % {"count": more}]
+        return super().outcome(error_lines=lines, summary_lines=self.summary_lines())
 
     def record_plan(self, plan):
         self.merchants_created = plan.count("create")
