@@ -80,10 +80,10 @@ def icontains_search(query, on=None):
     facet over the query without its own filter (``DisclosureQuery.facet_query``)."""
     from django.db.models import Count, Q
 
-    from disclosures.engines.database import filtered
+    from disclosures.models import Disclosure
 
     def matching(query):
-        records = filtered(query, on)
+        records = Disclosure.objects.public(on).filtered_by(query)
         for word in query.q.split():
             records = records.filter(
                 Q(summary__icontains=word)
@@ -167,7 +167,7 @@ def main():
     workdir = setup_django()
     from django.db import connection
 
-    from disclosures.engines import columns
+    from disclosures import snapshot
     from disclosures.engines.database import search
     from disclosures.models import Disclosure
 
@@ -195,12 +195,12 @@ def main():
     print(f"masked: {dict(report.masked)}; public rows: {Disclosure.objects.public().count():,}")
 
     # The first search after a change loads the filter and facet columns (once per process).
-    columns.forget()
+    snapshot.forget()
     start = time.perf_counter()
-    snapshot = columns.current()
+    loaded = snapshot.current()
     print(
         f"first search after the import loads the columns: {time.perf_counter() - start:.1f} s,"
-        f" {snapshot.nbytes() / 1e6:.0f} MB"
+        f" {loaded.nbytes() / 1e6:.0f} MB"
     )
 
     print(

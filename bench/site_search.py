@@ -5,7 +5,7 @@ Usage: .venv/bin/python bench/site_search.py [--rows 200000] [--repeat 15]
 
 Builds a throw-away database of N synthetic Chinese documents in the site-search index (the
 page foreign key is not enforced here: the index query is what is measured), then times each
-query's relevance-ordered matching (``search.fulltext.matching_documents``, capped at
+query's relevance-ordered matching (``search.site_search.matching_documents``, capped at
 MAX_HITS) and the same filter as ``body_text__icontains``. Prints p50/p95 in ms and the ratio.
 """
 
@@ -109,8 +109,8 @@ def main():
     setup_django(os.environ.get("DATABASE_URL", ""))
     from django.db import connection
 
-    from search.fulltext import MAX_HITS, matching_documents
     from search.models import SearchDocument
+    from search.site_search import MAX_HITS, matching_documents
     from search.text_analysis import query_terms
 
     with connection.cursor() as cursor:

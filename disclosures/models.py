@@ -19,6 +19,8 @@ from common import regions
 from common.models import ImportRecord, NamedReference
 from search.text_analysis import index_text
 
+from .facets import IN_REGION, KEYWORD, given, stored_region
+
 
 class ComplaintCategory(NamedReference):
     """商品或服务类别: 一般食品, 服装鞋帽, 餐饮住宿, 教育培训 ..."""
@@ -114,12 +116,20 @@ class DisclosureQuerySet(models.QuerySet):
 
     def in_region(self, code):
         """Records in a province, city or county, given any of their codes."""
-        level = regions.level_of(code)
-        if level == regions.PROVINCE:
-            return self.filter(province_code=code)
-        if level == regions.CITY:
-            return self.filter(city_code=code)
-        return self.filter(region_id=code)
+        return self.filter(**{stored_region(code).lookup: code})
+
+    def filtered_by(self, query):
+        """These records narrowed by a DisclosureQuery's filters (``facets.FILTERS``), not its
+        keyword: what the search engines do, in plain ORM terms, for the export and the tests
+        that hold the engines to it."""
+        records = self
+        conditions = {}
+        for filter, value in given(query):
+            if filter.match == IN_REGION:
+                records = records.in_region(value)
+            elif filter.match != KEYWORD:
+                conditions[filter.lookup] = value
+        return records.filter(**conditions)
 
 
 class Disclosure(models.Model):
@@ -216,7 +226,7 @@ class Disclosure(models.Model):
         verbose_name = _("公示投诉")
         verbose_name_plural = _("公示投诉")
         # Only the indexes a query needs: each one costs a large import a pass over the table.
-        # Filters and facets are answered by the in-memory columns (engines.columns), so the
+        # Filters and facets are answered by the in-memory columns (disclosures.snapshot), so the
         # foreign keys to reference data, regions and batches have none, and the visibility
         # rule and the city have none (the rule holds for almost every row: an index on it only
         # slowed SQLite).
@@ -275,7 +285,7 @@ class Disclosure(models.Model):
 class DisclosureDataVersion(models.Model):
     """One row whose token changes with every change to the disclosure table.
 
-    The database search keeps the filter and facet columns in memory (``engines.columns``) and
+    The database search keeps the filter and facet columns in memory (``snapshot``) and
     compares this token, one indexed read, to know when to reload them. A random token rather
     than a counter: a change rolled back restores the old token, and a counter would then hand
     out the same number again for different data.

@@ -7,43 +7,32 @@ facet counts for the same query: tests hold them to it.
 """
 
 import dataclasses
-import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from common import regions
+from django.apps import apps
+
+from .facets import FACETS, FACETS_BY_NAME, FILTERS
 
 SORT_DATE = "date"
 SORT_RELEVANCE = "relevance"
 SORTS = (SORT_DATE, SORT_RELEVANCE)
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
-MAX_QUERY_LENGTH = 60
 
-# Facets every search returns, in the order the page shows them.
-FACETS = ("category", "problem_type", "city", "county", "result", "year")
-# The filter each facet is counted without, so that a chosen value's siblings keep their counts
-# and the number beside each link is what following it shows. Counties are counted within the
-# chosen region's city. Years have no filter of their own.
-FACET_OWN_FILTER = {
-    "category": "category",
-    "problem_type": "problem_type",
-    "result": "result",
-    "city": "region",
-    "county": "region",
-}
+# One attribute per filter (``facets.FILTERS``), named by its ``field``: q (the keyword),
+# category, problem_type, result (reference ids), region (a 6-digit province, city or county
+# code), merchant (a Merchant id: records linked by credit code), credit_code, and date_from,
+# date_to (complaint dates, inclusive); None or "" when not given.
+_Filters = dataclasses.make_dataclass(
+    "_Filters",
+    [(f.field, f.type, dataclasses.field(default=f.default)) for f in FILTERS],
+    frozen=True,
+)
 
 
 @dataclass(frozen=True)
-class DisclosureQuery:
-    q: str = ""
-    category: int | None = None  # ComplaintCategory id
-    problem_type: int | None = None  # ProblemType id
-    region: str = ""  # a 6-digit province, city or county code
-    result: int | None = None  # HandlingResult id
-    date_from: datetime.date | None = None  # complaint date, inclusive
-    date_to: datetime.date | None = None
-    merchant: int | None = None  # Merchant id (records linked by credit code)
-    credit_code: str = ""
+class DisclosureQuery(_Filters):
     sort: str = SORT_DATE
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -53,20 +42,17 @@ class DisclosureQuery:
         return (self.page - 1) * self.per_page
 
     def facet_query(self, facet):
-        """The query whose results a facet counts (``FACET_OWN_FILTER``)."""
-        own = FACET_OWN_FILTER.get(facet)
-        if own is None or not getattr(self, own):
+        """The query whose results the facet named ``facet`` counts: the counting rule.
+
+        Without the filter the facet's links set (or within a region of its value, counties
+        within the chosen region's city); only that filter ever differs from this query.
+        """
+        facet = FACETS_BY_NAME[facet]
+        own = facet.filter
+        if own is None or getattr(self, own.field) == own.default:
             return self
-        if facet == "county":
-            return dataclasses.replace(self, region=county_scope(self.region))
-        return dataclasses.replace(self, **{own: "" if own == "region" else None})
-
-
-def county_scope(region):
-    """The region whose counties the county facet lists: a county's city, else the region."""
-    if regions.level_of(region) == regions.COUNTY:
-        return regions.parent_code(region)
-    return region
+        value = facet.within(getattr(self, own.field)) if facet.within else own.default
+        return dataclasses.replace(self, **{own.field: value})
 
 
 @dataclass
@@ -74,6 +60,49 @@ class FacetCount:
     value: str  # the id or code as a string, as it appears in a query parameter
     label: str
     count: int
+
+
+def _names(counted):
+    """{model label: {value as a string: name}}: one query per model, for the values listed."""
+    wanted = defaultdict(set)
+    for facet, pairs in counted.items():
+        if facet.names:
+            wanted[facet.names].update(str(value) for value, _count in pairs)
+    return {
+        label: {
+            str(pk): name
+            for pk, name in apps.get_model(label)
+            .objects.filter(pk__in=values)
+            .values_list("pk", "name")
+        }
+        for label, values in wanted.items()
+        if values
+    }
+
+
+def facet_counts(counts):
+    """Every facet's ``FacetCount`` list, from {facet name: [(value, count)]} as an engine
+    counted them: empty and unlisted values left out (``Facet.keep``), largest first, ties by
+    value (numbers as numbers), each labelled."""
+    counted = {}
+    for facet in FACETS:
+        pairs = [
+            (value, count)
+            for value, count in counts.get(facet.name, ())
+            if count and (facet.keep is None or facet.keep(str(value)))
+        ]
+        counted[facet] = sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+    names = _names(counted)
+
+    def label(facet, value):
+        if facet.names:
+            return names[facet.names].get(str(value), str(value))
+        return facet.value_label.format(value)
+
+    return {
+        facet.name: [FacetCount(str(value), label(facet, value), count) for value, count in pairs]
+        for facet, pairs in counted.items()
+    }
 
 
 @dataclass

@@ -5,7 +5,7 @@ registered later, or whose credit code is corrected, gets its records here, so t
 and the merchant's record page do not depend on the order in which the two lists were loaded.
 
 A record saved or deleted in the admin changes the data version, so the in-memory search
-columns (``engines.columns``) reload, and once committed it is re-indexed in Elasticsearch (or
+columns (``snapshot``) reload, and once committed it is re-indexed in Elasticsearch (or
 removed from it) and its merchant's scan page is dropped from the cache. The importer writes
 without model saves and does the same itself, once per file.
 """

@@ -1,23 +1,25 @@
 """Figures for /disclosures/stats/: public complaints by month, category, problem, region, result.
 
-Counted over the public records only, with the search's in-memory columns (``compute`` says
-why), and cached until the data changes: the figures change with each import, not with each
-visitor.
+Counted over the public records only, and cached until the data changes: the figures change
+with each import, not with each visitor. Counted where the search counts its facets: over the
+snapshot (``disclosures.snapshot``) while the database engine is in use, since a GROUP BY per
+chart over a million rows took SQLite half a minute; with Elasticsearch configured the snapshot
+is never loaded, and the database counts them (``_database_counts``), the same figures.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import regions
 from merchants.models import Region
 
-from .engines import columns
+from . import engines
+from .facets import FACETS_BY_NAME
 from .models import (
     ComplaintCategory,
     Disclosure,
@@ -28,6 +30,8 @@ from .models import (
 
 # Keys carry the data version, so an import shows at once; this only bounds what is kept.
 CACHE_SECONDS = 24 * 3600
+# The charts counted as the search's facets are.
+CHART_FACETS = ("category", "problem_type", "result")
 
 
 @dataclass
@@ -67,6 +71,68 @@ class Statistics:
         ]
 
 
+@dataclass
+class Counts:
+    """What the charts count, wherever it was counted: [(value, count)], by value."""
+
+    total: int
+    months: list  # (YYYYMM, count)
+    by_facet: dict  # facet name -> [(value, count)]
+
+
+def _region_facet(region):
+    """Everywhere: by city; within a city or county: by county."""
+    if region and region.level in (regions.CITY, regions.COUNTY):
+        return FACETS_BY_NAME["county"]
+    return FACETS_BY_NAME["city"]
+
+
+def _snapshot():
+    """The snapshot, imported on first use: a process with Elasticsearch never loads it."""
+    from . import snapshot
+
+    return snapshot.current()
+
+
+def _snapshot_counts(on, year, region):
+    current = _snapshot()
+    mask = current.public(on).copy()
+    if year:
+        mask &= current.year == year
+    if region:
+        mask &= current.region_mask(region.code)
+    rows = mask.nonzero()[0]
+    facets = [FACETS_BY_NAME[name] for name in CHART_FACETS] + [_region_facet(region)]
+    return Counts(
+        total=len(rows),
+        months=current.month_counts(rows),
+        by_facet={facet.name: current.counts(facet.stored.column, rows) for facet in facets},
+    )
+
+
+def _grouped(records, lookup):
+    """[(value, count)] of one field over the records, by value."""
+    return list(records.values_list(lookup).annotate(n=Count("pk")).order_by(lookup))
+
+
+def _database_counts(records, region):
+    facets = [FACETS_BY_NAME[name] for name in CHART_FACETS] + [_region_facet(region)]
+    return Counts(
+        total=records.count(),
+        months=_grouped(records, "complained_month"),
+        by_facet={facet.name: _grouped(records, facet.stored.lookup) for facet in facets},
+    )
+
+
+def _public(on, year=None, region=None):
+    records = Disclosure.objects.public(on)
+    if year:
+        records = records.filter(complained_month__range=(year * 100 + 1, year * 100 + 12))
+    if region:
+        records = records.in_region(region.code)
+    return records
+
+
 def _bars(rows, labels):
     bars = [Bar(labels.get(key, str(key)), count) for key, count in rows if count]
     largest = max((bar.count for bar in bars), default=0)
@@ -75,59 +141,44 @@ def _bars(rows, labels):
     return bars
 
 
-def _by_value(column, rows, order_by_count=True):
-    """[(value, count)] of a snapshot column over the given rows, largest first or by value."""
-    counts = np.bincount(column[rows]) if len(rows) else np.zeros(0, dtype=np.int64)
-    values = np.flatnonzero(counts)
-    pairs = list(zip(values.tolist(), counts[values].tolist(), strict=True))
-    if order_by_count:
-        pairs.sort(key=lambda pair: (-pair[1], pair[0]))
-    return pairs
+def _largest_first(pairs):
+    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
 
 
 def available_years():
-    snapshot = columns.current()
-    years = snapshot.year[snapshot.public(timezone.localdate())]
-    return sorted(np.unique(years).tolist(), reverse=True)
+    """The complaint years of the public records, newest first."""
+    return _kept("years", _years)
 
 
-def _months(snapshot, rows):
-    """[(YYYYMM, count)] in month order, from the complaint day numbers."""
-    months = snapshot.complained[rows].astype("datetime64[D]").astype("datetime64[M]")
-    values, counts = np.unique(months.astype(np.int64), return_counts=True)
-    return [
-        ((1970 + value // 12) * 100 + value % 12 + 1, count)
-        for value, count in zip(values.tolist(), counts.tolist(), strict=True)
-    ]
+def _years():
+    today = timezone.localdate()
+    if engines.elasticsearch_enabled():
+        years = Disclosure.objects.public(today).values_list(F("complained_month") / 100)
+        return sorted({year for (year,) in years.distinct()}, reverse=True)
+    current = _snapshot()
+    return sorted(set(current.year[current.public(today)].tolist()), reverse=True)
 
 
 def compute(year=None, region=None):
     """Statistics for a year (None: all public records) and a region (None: everywhere).
 
-    Counted over the search's in-memory columns (``engines.columns``), as the facets are: a
-    GROUP BY per chart over a million rows took SQLite half a minute. Only the two figures
-    the columns do not hold, distinct respondents and money recovered, come from one SQL
-    aggregate.
+    The two figures the snapshot does not hold, distinct respondents and money recovered, come
+    from one SQL aggregate either way.
     """
     today = timezone.localdate()
-    snapshot = columns.current()
-    mask = snapshot.public(today).copy()
-    records = Disclosure.objects.public(today)
-    if year:
-        mask &= snapshot.year == year
-        records = records.filter(complained_month__range=(year * 100 + 1, year * 100 + 12))
-    if region:
-        mask &= snapshot.region_mask(region.code)
-        records = records.in_region(region.code)
-    rows = np.flatnonzero(mask)
-    stats = Statistics(year=year, region=region, total=len(rows))
+    records = _public(today, year, region)
+    if engines.elasticsearch_enabled():
+        counts = _database_counts(records, region)
+    else:
+        counts = _snapshot_counts(today, year, region)
+    stats = Statistics(year=year, region=region, total=counts.total)
     figures = records.aggregate(
         respondents=Count("respondent_name", distinct=True), recovered=Sum("recovered_amount")
     )
     stats.respondents = figures["respondents"]
     stats.recovered = figures["recovered"] or Decimal("0")
 
-    by_result = _by_value(snapshot.result, rows)
+    by_result = _largest_first(counts.by_facet["result"])
     flags = {
         pk: (mediated, success)
         for pk, mediated, success in HandlingResult.objects.values_list(
@@ -137,22 +188,18 @@ def compute(year=None, region=None):
     stats.mediated = sum(n for pk, n in by_result if flags.get(pk, (False, False))[0])
     stats.mediation_successes = sum(n for pk, n in by_result if flags.get(pk, (False, False))[1])
 
-    months = _months(snapshot, rows)
+    months = counts.months
     stats.by_month = _bars(months, {m: f"{m // 100}年{m % 100}月" for m, _n in months})
     stats.by_category = _bars(
-        _by_value(snapshot.category, rows),
+        _largest_first(counts.by_facet["category"]),
         dict(ComplaintCategory.objects.values_list("pk", "name")),
     )
     stats.by_problem_type = _bars(
-        _by_value(snapshot.problem_type, rows), dict(ProblemType.objects.values_list("pk", "name"))
+        _largest_first(counts.by_facet["problem_type"]),
+        dict(ProblemType.objects.values_list("pk", "name")),
     )
     stats.by_result = _bars(by_result, dict(HandlingResult.objects.values_list("pk", "name")))
-    # Everywhere: by city; within a city or county: by county.
-    if region and region.level in (regions.CITY, regions.COUNTY):
-        codes, column = snapshot.county_codes, snapshot.county
-    else:
-        codes, column = snapshot.city_codes, snapshot.city
-    region_rows = [(codes[index], n) for index, n in _by_value(column, rows)]
+    region_rows = _largest_first(counts.by_facet[_region_facet(region).name])
     names = dict(
         Region.objects.filter(code__in=[code for code, _n in region_rows]).values_list(
             "code", "name"
@@ -162,13 +209,18 @@ def compute(year=None, region=None):
     return stats
 
 
-def cached(year=None, region=None):
-    """The statistics, kept until the data changes (or the day does: records expire)."""
+def _kept(name, make):
+    """``make()``, kept until the data changes (or the day does: records expire)."""
     day = timezone.localdate().isoformat()
-    version = DisclosureDataVersion.current()
-    key = f"disclosures:stats:{version}:{day}:{year or 'all'}:{region.code if region else 'all'}"
-    stats = cache.get(key)
-    if stats is None:
-        stats = compute(year, region)
-        cache.set(key, stats, CACHE_SECONDS)
-    return stats
+    key = f"disclosures:stats:{DisclosureDataVersion.current()}:{day}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def cached(year=None, region=None):
+    """The statistics of ``compute``, kept until the data changes."""
+    name = f"{year or 'all'}:{region.code if region else 'all'}"
+    return _kept(name, lambda: compute(year, region))

@@ -1,17 +1,18 @@
-"""Full-text matching over SearchDocument on SQLite (FTS5) and PostgreSQL (tsvector).
+"""Matching query terms against a token index: one function per database, chosen in one place.
 
-Both return matches already ordered by relevance from inside the index (FTS5's bm25, a
-``ts_rank_cd`` over the GIN-matched rows), never through a correlated sub-query per hit.
+- SQLite: the FTS5 table's MATCH (its rowid is the row's primary key), ranked by bm25.
+- PostgreSQL: the stored tsvector column ``@@`` a 'simple' tsquery, through its GIN index,
+  ranked by ts_rank_cd.
+
+Each gives the SQL of a sub-query whose ``id`` column holds the matching rows' primary keys, so
+that callers keep their filters, ordering and paging in their own statement or in the ORM
+(``matching_expression``), and never name the index's parts (``token_index.TokenIndex``). Ranked
+(``limit`` given), the matches are ranked and cut inside the index, best first, before any
+other table is read: never a correlated sub-query per hit.
 """
 
 from django.db import connection
-
-# Site search lists pages, not records: past this many hits nobody pages on, and the cap keeps
-# the cost of a very common term bounded.
-MAX_HITS = 2000
-
-TITLE_WEIGHT = 8.0
-BODY_WEIGHT = 1.0
+from django.db.models.expressions import RawSQL
 
 
 def fts5_match_expression(terms, any_term=False):
@@ -32,40 +33,55 @@ def tsquery_expression(terms, any_term=False):
     return (" | " if any_term else " & ").join(parts)
 
 
-def _sqlite_matches(terms, limit, any_term):
-    # Rank and cut inside FTS5 first, then join only the hits that survive the limit.
+def sqlite_matches(index, terms, any_term=False, limit=None):
+    fts = index.fts_table
+    where = f"FROM {fts} WHERE {fts} MATCH %s"
+    params = [fts5_match_expression(terms, any_term)]
+    if limit is None:
+        return f"SELECT rowid AS id {where}", params
+    weights = "".join(f", {weight}" for weight in index.fts5_weights)
+    sql = f"SELECT rowid AS id, bm25({fts}{weights}) AS score {where} "
+    return sql + "ORDER BY score, rowid DESC LIMIT %s", [*params, limit]
+
+
+def postgres_matches(index, terms, any_term=False, limit=None):
+    table, vector, pk = index.table, index.vector_column, index.pk
+    tsquery = "to_tsquery('simple'::regconfig, %s)"
+    params = [tsquery_expression(terms, any_term)]
+    if limit is None:
+        return f"SELECT {pk} AS id FROM {table} WHERE {vector} @@ {tsquery}", params
+    # Negated, so that for both databases a lower score is the better match.
     sql = (
-        "SELECT d.id, d.page_id, d.page_type FROM ("
-        f"  SELECT rowid, bm25(search_searchdocument_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score"
-        "   FROM search_searchdocument_fts WHERE search_searchdocument_fts MATCH %s"
-        "   ORDER BY score, rowid DESC LIMIT %s"
-        ") AS hits JOIN search_searchdocument d ON d.id = hits.rowid "
-        "ORDER BY hits.score, d.id DESC"
+        f"SELECT {pk} AS id, -ts_rank_cd({vector}, query) AS score "
+        f"FROM {table}, {tsquery} AS query WHERE {vector} @@ query "
     )
+    return sql + f"ORDER BY score, {pk} DESC LIMIT %s", [*params, limit]
+
+
+MATCHES = {"sqlite": sqlite_matches, "postgresql": postgres_matches}
+
+
+def matches_sql(index, terms, any_term=False, limit=None):
+    """(sql, params) of the rows of ``index`` whose tokens match all terms (any, with
+    ``any_term``), their primary keys as ``id``.
+
+    With ``limit``: the best ``limit`` of them, ordered best first (ties: the newest row), with
+    their ``score``, lower for a better match.
+    """
+    match = MATCHES.get(connection.vendor)
+    if match is None:
+        raise NotImplementedError(f"No full-text search on the {connection.vendor} database")
+    return match(index, terms, any_term, limit)
+
+
+def matching_expression(index, terms):
+    """The matching primary keys as an ORM expression: ``Model.objects.filter(pk__in=...)``."""
+    return RawSQL(*matches_sql(index, terms))
+
+
+def count_matches(index, terms):
+    """How many rows of the index (whatever else their table says of them) match all terms."""
+    sql, params = matches_sql(index, terms)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fts5_match_expression(terms, any_term), limit])
-        return cursor.fetchall()
-
-
-def _postgres_matches(terms, limit, any_term):
-    # search_vector is a stored generated column (migration 0002), weighted title A, body B.
-    sql = (
-        "SELECT id, page_id, page_type FROM search_searchdocument, "
-        "to_tsquery('simple'::regconfig, %s) AS query "
-        "WHERE search_vector @@ query "
-        "ORDER BY ts_rank_cd(search_vector, query) DESC, id DESC LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [tsquery_expression(terms, any_term), limit])
-        return cursor.fetchall()
-
-
-def matching_documents(terms, limit=MAX_HITS, any_term=False):
-    """(document id, page id, page type) of documents matching all terms (or any), best first."""
-    if not terms:
-        return []
-    if connection.vendor == "sqlite":
-        return _sqlite_matches(terms, limit, any_term)
-    if connection.vendor == "postgresql":
-        return _postgres_matches(terms, limit, any_term)
-    raise NotImplementedError(f"Site search does not support the {connection.vendor} database")
+        cursor.execute(f"SELECT count(*) FROM ({sql}) AS matches", params)
+        return cursor.fetchone()[0]

@@ -6,8 +6,8 @@ class SearchDocument(models.Model):
     """One live public page as the site search sees it.
 
     ``title_tokens`` and ``body_tokens`` hold the output of ``text_analysis.index_text``; the
-    full-text index over them is an FTS5 table on SQLite and a GIN expression index on
-    PostgreSQL (both created in migration 0002).
+    full-text index over them is an FTS5 table on SQLite and a stored tsvector column with a GIN
+    index on PostgreSQL (both created in migration 0002, named in ``site_search.SITE_INDEX``).
     """
 
     page = models.OneToOneField(

@@ -6,15 +6,31 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.paginator import Paginator
+from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
-from .fulltext import MAX_HITS, matching_documents
+from .fulltext import matches_sql
 from .models import SearchDocument
 from .text_analysis import highlight_words, query_terms, relaxed_terms
+from .token_index import TokenIndex
 
 SNIPPET_LENGTH = 120
+# Site search lists pages, not records: past this many hits nobody pages on, and the cap keeps
+# the cost of a very common term bounded.
+MAX_HITS = 2000
+TITLE_WEIGHT = 8.0
+BODY_WEIGHT = 1.0
+# The index over SearchDocument's title and body tokens, made by migration 0002 before
+# ``token_index.column_index`` named the parts of one-column indexes; on PostgreSQL its vector
+# weighs the title A and the body B.
+SITE_INDEX = TokenIndex(
+    table=SearchDocument._meta.db_table,
+    fts_table="search_searchdocument_fts",
+    vector_column="search_vector",
+    fts5_weights=(TITLE_WEIGHT, BODY_WEIGHT),
+)
 
 
 @dataclass
@@ -41,6 +57,20 @@ def page_type_label(page_type):
         return apps.get_model(page_type)._meta.verbose_name
     except (LookupError, ValueError):
         return page_type
+
+
+def matching_documents(terms, limit=MAX_HITS, any_term=False):
+    """(document id, page id, page type) of documents matching all terms (or any), best first."""
+    if not terms:
+        return []
+    hits, params = matches_sql(SITE_INDEX, terms, any_term, limit)
+    sql = (
+        f"SELECT d.id, d.page_id, d.page_type FROM ({hits}) AS hits "
+        f"JOIN {SITE_INDEX.table} d ON d.id = hits.id ORDER BY hits.score, d.id DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def make_snippet(text, words, length=SNIPPET_LENGTH):

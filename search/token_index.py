@@ -1,35 +1,68 @@
-"""A full-text index over any table's column of text_analysis tokens, for both databases.
-
-The same technique as the site search (search/migrations/0002_fulltext_index.py), made
-reusable for a (table, column) pair, e.g. the merchant directory over
-``merchants_merchant.search_tokens``:
+"""A full-text index over text_analysis tokens: the names of its parts, and the statements that
+make them on each database.
 
 - SQLite: an external-content FTS5 table kept in step by triggers; unicode61 splits on the
   spaces text_analysis put between tokens, so it sees exactly our bigrams.
 - PostgreSQL: a stored generated tsvector column ('simple' config: no stemming, no stop words)
   with a GIN index.
 
-``migration_operation`` builds the RunPython for a migration; ``matching_ids_sql`` gives a
-sub-query of the matching primary keys, to use as ``pk__in=RawSQL(...)`` so that filters,
-ordering and pagination stay in the ORM.
+``TokenIndex`` is what a query needs to know of an index (``search.fulltext`` matches against
+it); ``column_index`` names the parts of the index over one column of tokens, as the
+migrations made by ``migration_operation`` and ``update_trigger_operation`` create them (the
+disclosures' and the merchant directory's). The site search's index, over two columns, was made
+by hand in search/migrations/0002_fulltext_index.py: ``site_search.SITE_INDEX`` names it.
 """
 
-from django.db import connection, migrations
-from django.db.models.expressions import RawSQL
+from dataclasses import dataclass
 
-from .fulltext import fts5_match_expression, tsquery_expression
+from django.db import migrations
 
-
-def fts_table(table, column):
-    return f"{table}_{column}_fts"
+# The three triggers that keep an FTS5 table in step: after insert, delete and update.
+TRIGGER_EVENTS = ("ai", "ad", "au")
 
 
-def vector_column(column):
-    return f"{column}_tsv"
+@dataclass(frozen=True)
+class TokenIndex:
+    table: str
+    fts_table: str  # SQLite: the FTS5 table, whose rowid is the row's primary key
+    vector_column: str  # PostgreSQL: the stored tsvector column of ``table``
+    pk: str = "id"
+    tokens: str = ""  # the column of tokens, when the index is over one
+    fts5_weights: tuple = ()  # bm25's weight of each FTS5 column, when they differ
+
+    def trigger(self, event):
+        return f"{self.fts_table}_{event}"
+
+    @property
+    def gin_index(self):
+        return f"{self.table}_{self.vector_column}"
 
 
-def sqlite_create_sql(table, column, pk="id"):
-    fts = fts_table(table, column)
+def column_index(table, column, pk="id"):
+    """The index over one column of tokens, e.g. ``merchants_merchant.search_tokens``."""
+    return TokenIndex(
+        table=table,
+        fts_table=f"{table}_{column}_fts",
+        vector_column=f"{column}_tsv",
+        pk=pk,
+        tokens=column,
+    )
+
+
+def _sqlite_update_trigger(index):
+    # Only a change to the indexed column reindexes the row: an import that publishes a
+    # million rows by flipping a flag, or an editor's objection state, leaves FTS alone.
+    fts, table, column, pk = index.fts_table, index.table, index.tokens, index.pk
+    return f"""
+        CREATE TRIGGER {index.trigger("au")} AFTER UPDATE OF {column} ON {table} BEGIN
+            INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.{pk}, old.{column});
+            INSERT INTO {fts}(rowid, {column}) VALUES (new.{pk}, new.{column});
+        END
+        """
+
+
+def sqlite_create_sql(index):
+    fts, table, column, pk = index.fts_table, index.table, index.tokens, index.pk
     return [
         f"""
         CREATE VIRTUAL TABLE {fts} USING fts5(
@@ -38,119 +71,60 @@ def sqlite_create_sql(table, column, pk="id"):
         )
         """,
         f"""
-        CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN
+        CREATE TRIGGER {index.trigger("ai")} AFTER INSERT ON {table} BEGIN
             INSERT INTO {fts}(rowid, {column}) VALUES (new.{pk}, new.{column});
         END
         """,
         f"""
-        CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN
+        CREATE TRIGGER {index.trigger("ad")} AFTER DELETE ON {table} BEGIN
             INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.{pk}, old.{column});
         END
         """,
-        # Only a change to the indexed column reindexes the row: an import that publishes a
-        # million rows by flipping a flag, or an editor's objection state, leaves FTS alone.
-        f"""
-        CREATE TRIGGER {fts}_au AFTER UPDATE OF {column} ON {table} BEGIN
-            INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.{pk}, old.{column});
-            INSERT INTO {fts}(rowid, {column}) VALUES (new.{pk}, new.{column});
-        END
-        """,
+        _sqlite_update_trigger(index),
         # Rows that existed before the index was added.
         f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
     ]
 
 
-def sqlite_update_trigger_sql(table, column, pk="id"):
-    """Replace a table's update trigger by the one ``sqlite_create_sql`` makes today."""
-    fts = fts_table(table, column)
-    (create,) = [sql for sql in sqlite_create_sql(table, column, pk) if f"{fts}_au" in sql]
-    return [f"DROP TRIGGER IF EXISTS {fts}_au", create]
+def sqlite_drop_sql(index):
+    triggers = [f"DROP TRIGGER IF EXISTS {index.trigger(event)}" for event in TRIGGER_EVENTS]
+    return [*reversed(triggers), f"DROP TABLE IF EXISTS {index.fts_table}"]
 
 
-def update_trigger_operation(table, column, pk="id"):
-    """The RunPython that brings an existing index's update trigger up to date (SQLite)."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "sqlite":
-            for statement in sqlite_update_trigger_sql(table, column, pk):
-                schema_editor.execute(statement)
-
-    return migrations.RunPython(run, migrations.RunPython.noop)
-
-
-def sqlite_drop_sql(table, column):
-    fts = fts_table(table, column)
-    return [
-        f"DROP TRIGGER IF EXISTS {fts}_au",
-        f"DROP TRIGGER IF EXISTS {fts}_ad",
-        f"DROP TRIGGER IF EXISTS {fts}_ai",
-        f"DROP TABLE IF EXISTS {fts}",
-    ]
-
-
-def postgres_create_sql(table, column):
-    vector = vector_column(column)
+def postgres_create_sql(index):
+    table, vector = index.table, index.vector_column
     return [
         f"ALTER TABLE {table} ADD COLUMN {vector} tsvector GENERATED ALWAYS AS ("
-        f"to_tsvector('simple'::regconfig, coalesce({column}, ''))) STORED",
-        f"CREATE INDEX {table}_{vector} ON {table} USING GIN ({vector})",
+        f"to_tsvector('simple'::regconfig, coalesce({index.tokens}, ''))) STORED",
+        f"CREATE INDEX {index.gin_index} ON {table} USING GIN ({vector})",
     ]
 
 
-def postgres_drop_sql(table, column):
-    vector = vector_column(column)
+def postgres_drop_sql(index):
     return [
-        f"DROP INDEX IF EXISTS {table}_{vector}",
-        f"ALTER TABLE {table} DROP COLUMN IF EXISTS {vector}",
+        f"DROP INDEX IF EXISTS {index.gin_index}",
+        f"ALTER TABLE {index.table} DROP COLUMN IF EXISTS {index.vector_column}",
     ]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
 
 
 def migration_operation(table, column, pk="id"):
     """The RunPython that adds (and on reverse removes) the index on the current database."""
-    create = {
-        "sqlite": sqlite_create_sql(table, column, pk),
-        "postgresql": postgres_create_sql(table, column),
-    }
-    drop = {
-        "sqlite": sqlite_drop_sql(table, column),
-        "postgresql": postgres_drop_sql(table, column),
-    }
-
-    def runner(statements_by_vendor):
-        def run(apps, schema_editor):
-            for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-                schema_editor.execute(statement)
-
-        return run
-
-    return migrations.RunPython(runner(create), runner(drop))
+    index = column_index(table, column, pk)
+    create = {"sqlite": sqlite_create_sql(index), "postgresql": postgres_create_sql(index)}
+    drop = {"sqlite": sqlite_drop_sql(index), "postgresql": postgres_drop_sql(index)}
+    return migrations.RunPython(_run(create), _run(drop))
 
 
-def matching_ids_sql(table, column, terms, pk="id"):
-    """(sql, params) of a sub-query selecting the primary keys whose tokens match all terms."""
-    if connection.vendor == "sqlite":
-        fts = fts_table(table, column)
-        return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [fts5_match_expression(terms)]
-    if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT {pk} FROM {table} "
-            f"WHERE {vector_column(column)} @@ to_tsquery('simple'::regconfig, %s)"
-        )
-        return sql, [tsquery_expression(terms)]
-    raise NotImplementedError(f"Token search does not support the {connection.vendor} database")
-
-
-def matching_ids_expression(table, column, terms, pk="id"):
-    """The sub-query as an ORM expression: ``Model.objects.filter(pk__in=...)``."""
-    sql, params = matching_ids_sql(table, column, terms, pk)
-    return RawSQL(sql, params)
-
-
-def matching_ids(table, column, terms, pk="id"):
-    """The primary keys whose tokens match all terms (empty when there are no terms)."""
-    if not terms:
-        return []
-    sql, params = matching_ids_sql(table, column, terms, pk)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+def update_trigger_operation(table, column, pk="id"):
+    """The RunPython that brings an existing index's update trigger up to date (SQLite)."""
+    index = column_index(table, column, pk)
+    statements = [f"DROP TRIGGER IF EXISTS {index.trigger('au')}", _sqlite_update_trigger(index)]
+    return migrations.RunPython(_run({"sqlite": statements}), migrations.RunPython.noop)

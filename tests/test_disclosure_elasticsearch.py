@@ -32,9 +32,10 @@ from disclosures.engines.es_documents import (
     index_definition,
 )
 from disclosures.engines.es_queries import build_search, parse_response
+from disclosures.facets import FACET_NAMES
 from disclosures.models import ComplaintCategory, Disclosure, HandlingResult, ProblemType
 from disclosures.scrubbing import scrub
-from disclosures.search_query import FACETS, DisclosureQuery, SearchResults
+from disclosures.search_query import DisclosureQuery, SearchResults
 
 from .merchant_factories import credit_code, make_merchant
 
@@ -124,7 +125,7 @@ def test_region_filters_by_the_level_of_its_code():
 
 def test_every_facet_has_an_aggregation_and_pages_count_exactly():
     body = build_search(DisclosureQuery(page=4, per_page=25), TODAY).to_dict()
-    assert tuple(body["aggs"]) == FACETS
+    assert tuple(body["aggs"]) == FACET_NAMES
     assert (body["from"], body["size"], body["track_total_hits"]) == (75, 25, True)
 
 
@@ -210,7 +211,8 @@ def test_document_holds_public_fields_and_only_scrubbed_text():
     record.consumer_request = scrub(record.consumer_request).text
     record.save()
 
-    document = DisclosureDocument.from_disclosure(record).to_dict(include_meta=True)
+    document = DisclosureDocument(meta={"id": str(record.pk)}, **document_source(record))
+    document = document.to_dict(include_meta=True)
     source = document_source(record)  # what bulk loads send
 
     assert document["_id"] == str(record.pk)
@@ -245,7 +247,9 @@ def test_recorded_response_becomes_results_with_labels():
     assert isinstance(results, SearchResults) and results.engine == "elasticsearch"
     assert results.total == 43
     assert results.ids == [90412, 90377, 88120]
-    facets = {name: [(f.value, f.label, f.count) for f in results.facets[name]] for name in FACETS}
+    facets = {
+        name: [(f.value, f.label, f.count) for f in results.facets[name]] for name in FACET_NAMES
+    }
     # Each facet leaves out its own filter: the other categories keep their counts.
     assert facets["category"] == [
         ("21", "健身服务", 43),
@@ -272,7 +276,25 @@ def test_recorded_response_becomes_results_with_labels():
 def test_recorded_response_with_no_hits():
     results = parse_response(recorded("no_hits.json"), DisclosureQuery(q="跑路"))
     assert (results.total, results.ids) == (0, [])
-    assert results.facets == {name: [] for name in FACETS}
+    assert results.facets == {name: [] for name in FACET_NAMES}
+
+
+@pytest.mark.django_db
+def test_a_record_filed_under_a_city_is_counted_as_no_county():
+    # The import takes a city's code as a record's region: its city counts it, as in the
+    # database engine, but the county list names counties only.
+    buckets = [{"key": "430100", "doc_count": 2}, {"key": "430104", "doc_count": 1}]
+    response = {
+        "hits": {"total": {"value": 3}, "hits": []},
+        "aggregations": {"county": {"buckets": buckets}, "city": {"buckets": buckets[:1]}},
+    }
+    results = parse_response(response, DisclosureQuery())
+    assert [(f.value, f.label, f.count) for f in results.facets["county"]] == [
+        ("430104", "岳麓区", 1)
+    ]
+    assert [(f.value, f.label, f.count) for f in results.facets["city"]] == [
+        ("430100", "长沙市", 2)
+    ]
 
 
 @pytest.mark.django_db

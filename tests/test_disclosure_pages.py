@@ -10,12 +10,15 @@ from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from common import regions
+from disclosures import snapshot, statistics
 from disclosures.models import Disclosure
+from merchants.models import Region
 
 from .disclosure_factories import (
     HIDDEN_SUMMARY,
@@ -341,6 +344,18 @@ def test_hidden_records_are_never_listed_or_counted(client, records):
 # --- the statistics page --------------------------------------------------------------------
 
 
+@pytest.fixture(params=["snapshot", "database"])
+def figures_from(request, settings):
+    """Each statistics test twice: counted over the snapshot (the database engine in use), and
+    with Elasticsearch configured, by the database, never loading the snapshot."""
+    if request.param == "database":
+        settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # never asked: nothing listens
+        snapshot.forget()
+    yield request.param
+    if request.param == "database":
+        assert not snapshot.loaded()
+
+
 def stats_page(client, params=None):
     response = client.get(reverse("disclosures:stats"), params or {})
     assert response.status_code == 200
@@ -358,7 +373,9 @@ def chart_table(text, key):
     return {html.unescape(label): int(count) for label, count in rows}
 
 
-def test_every_chart_is_an_svg_named_by_its_heading_with_a_data_table(client, records):
+def test_every_chart_is_an_svg_named_by_its_heading_with_a_data_table(
+    client, records, figures_from
+):
     text = stats_page(client)
     for key, title in (
         ("month", "按月份"),
@@ -375,7 +392,7 @@ def test_every_chart_is_an_svg_named_by_its_heading_with_a_data_table(client, re
         assert chart_table(text, key)
 
 
-def test_the_figures_are_those_of_the_public_records(client, records):
+def test_the_figures_are_those_of_the_public_records(client, records, figures_from):
     text = stats_page(client)
     public = Disclosure.objects.public()
     assert definition(text, "公示投诉") == f"{public.count()}件"
@@ -395,7 +412,7 @@ def test_the_figures_are_those_of_the_public_records(client, records):
     assert chart_table(text, "region") == {"长沙市": 5, "株洲市": 2, "岳阳市": 1}
 
 
-def test_the_year_filter_changes_the_figures(client, records):
+def test_the_year_filter_changes_the_figures(client, records, figures_from):
     this_year = days_ago(30).year
     older = days_ago(500).year
     text = stats_page(client)
@@ -411,7 +428,7 @@ def test_the_year_filter_changes_the_figures(client, records):
         assert sum(months.values()) == of_year.count()
 
 
-def test_the_region_filter_narrows_the_figures_to_its_counties(client, records):
+def test_the_region_filter_narrows_the_figures_to_its_counties(client, records, figures_from):
     text = stats_page(client, {"region": "430200"})
     in_zhuzhou = Disclosure.objects.public().in_region("430200")
     assert definition(text, "公示投诉") == f"{in_zhuzhou.count()}件"
@@ -419,9 +436,30 @@ def test_the_region_filter_narrows_the_figures_to_its_counties(client, records):
     assert chart_table(text, "category") == {"美容美发洗浴": 1, "家用电器": 1}
 
 
-def test_an_unknown_year_or_region_shows_everything(client, records):
+def test_an_unknown_year_or_region_shows_everything(client, records, figures_from):
     text = stats_page(client, {"year": "1999", "region": "999999"})
     assert definition(text, "公示投诉") == f"{Disclosure.objects.public().count()}件"
+
+
+def test_the_snapshot_and_the_database_count_the_same_figures(records, settings):
+    # A record filed under a city, and one of an import still in progress.
+    make_disclosure(summary="市级登记的投诉。", region="430100", complained_on=days_ago(800))
+    make_disclosure(summary="导入未完成的投诉。", pending=True)
+    choices = [None, *Region.objects.filter(code__in=["430000", "430100", "430104", "430200"])]
+    years = sorted({day.year for day in Disclosure.objects.values_list("complained_on", flat=True)})
+    asked = [(year, region) for year in [None, *years] for region in choices]
+    snapshot.forget()
+    from_snapshot = [statistics.compute(year, region) for year, region in asked]
+    years_from_snapshot = statistics.available_years()
+    assert snapshot.loaded()
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    snapshot.forget()
+    cache.clear()
+    assert [statistics.compute(year, region) for year, region in asked] == from_snapshot
+    assert statistics.available_years() == years_from_snapshot == sorted(years, reverse=True)
+    assert not snapshot.loaded()
+    assert any(stats.total for stats in from_snapshot[1:])
 
 
 # --- a respondent's record page -------------------------------------------------------------

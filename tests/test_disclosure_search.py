@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from common import regions
 from disclosures.engines.database import search
+from disclosures.facets import FACET_NAMES
 from disclosures.models import Disclosure
-from disclosures.search_query import FACETS, DisclosureQuery
+from disclosures.search_query import DisclosureQuery
 
 from .disclosure_factories import category, make_disclosure, problem_type, result
 from .merchant_factories import make_merchant
@@ -114,7 +115,7 @@ def facet_query(query, name):
 def assert_facets_agree(query):
     found = search(query)
     assert found.total == plain_count(query)
-    assert set(found.facets) == set(FACETS)
+    assert set(found.facets) == set(FACET_NAMES)
     for name, counts in found.facets.items():
         counted_under = facet_query(query, name)
         if name != "county":
@@ -235,6 +236,13 @@ def test_region_facets_name_cities_and_counties(records):
     assert counties["岳麓区"] == 3
     assert counties["芙蓉区"] == 2
     assert found.facets["city"][0].value == "430100"
+
+
+def test_a_record_filed_under_a_city_is_counted_as_no_county(records):
+    make_disclosure(summary="市级登记的投诉。", region="430100")
+    found = assert_facets_agree(DisclosureQuery(region="430100"))
+    assert {facet.label: facet.count for facet in found.facets["city"]}["长沙市"] == 7
+    assert "430100" not in {facet.value for facet in found.facets["county"]}
 
 
 def test_choosing_a_value_keeps_the_others_in_its_facet(records):

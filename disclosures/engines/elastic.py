@@ -17,7 +17,13 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, streaming_bulk
 
 from ..models import Disclosure
-from .es_documents import alias_name, concrete_index_name, document_source, index_definition
+from .es_documents import (
+    SOURCE_FIELDS,
+    alias_name,
+    concrete_index_name,
+    document_source,
+    index_definition,
+)
 from .es_queries import PartialResults, build_search, parse_response
 
 logger = logging.getLogger(__name__)
@@ -30,32 +36,6 @@ ENGINE_ERRORS = (TransportError, ApiError, PartialResults, BulkIndexError)
 # Bulk loads and alias moves are not on a reader's request path: give them time and retries.
 ADMIN_TIMEOUT = 120.0
 SYNC_CHUNK = 1000
-DOCUMENT_FIELDS = [
-    "pk",
-    "complaint_number",
-    "respondent_name",
-    "credit_code",
-    "respondent_address",
-    "region_id",
-    "city_code",
-    "province_code",
-    "category_id",
-    "problem_type_id",
-    "result_id",
-    "merchant_id",
-    "summary",
-    "consumer_request",
-    "complained_on",
-    "closed_on",
-    "recovered_amount",
-    "disclosed_on",
-    "display_until",
-    "objection_state",
-]
-
-
-def configured():
-    return bool(settings.ELASTICSEARCH_URL)
 
 
 @functools.lru_cache(maxsize=4)
@@ -138,19 +118,11 @@ def index_disclosures(ids, chunk=SYNC_CHUNK, today=None):
         return report
     es = admin_client()
     for batch in _chunks(ids, chunk):
-        records = list(indexable(today).filter(pk__in=batch).only(*DOCUMENT_FIELDS))
+        records = list(indexable(today).filter(pk__in=batch).only(*SOURCE_FIELDS))
         gone = sorted(set(batch) - {record.pk for record in records})
         report.indexed += _run_bulk(es, _index_actions(records, alias), chunk)
         report.deleted += _run_bulk(es, _delete_actions(gone, alias), chunk)
     return report
-
-
-def delete_disclosures(ids, chunk=SYNC_CHUNK):
-    """Remove these records from the index (deleted, withdrawn or expired in the database)."""
-    alias = alias_name()
-    if not client().indices.exists_alias(name=alias):
-        return 0
-    return _run_bulk(admin_client(), _delete_actions(ids, alias), chunk)
 
 
 @dataclass
@@ -182,7 +154,7 @@ def rebuild(chunk=2000, today=None, now=None):
     settings_body = {**body.get("settings", {}), "refresh_interval": "-1"}
     es.indices.create(index=name, mappings=body["mappings"], settings=settings_body)
     report = RebuildReport(alias=alias, index=name)
-    records = indexable(today).order_by("pk").only(*DOCUMENT_FIELDS).iterator(chunk_size=chunk)
+    records = indexable(today).order_by("pk").only(*SOURCE_FIELDS).iterator(chunk_size=chunk)
     try:
         report.indexed = _run_bulk(es, _index_actions(records, name), chunk)
         es.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})

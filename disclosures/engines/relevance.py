@@ -18,7 +18,7 @@ import math
 import numpy as np
 from django.db import connection
 
-from search.fulltext import fts5_match_expression, tsquery_expression
+from search.fulltext import count_matches
 
 WINDOW = 1000
 K1 = 1.2
@@ -36,43 +36,28 @@ def _term_frequency(padded, term):
     return padded.count(" " + " ".join(term.tokens) + " ")
 
 
-def _match_count(term, fts_table, table, vector):
-    """How many records (hidden ones too, as in the index's own statistics) match one term."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                f"SELECT count(*) FROM {fts_table} WHERE {fts_table} MATCH %s",
-                [fts5_match_expression([term])],
-            )
-        else:
-            tsquery = "to_tsquery('simple'::regconfig, %s)"
-            cursor.execute(
-                f"SELECT count(*) FROM {table} WHERE {vector} @@ {tsquery}",
-                [tsquery_expression([term])],
-            )
-        return cursor.fetchone()[0]
-
-
-def _idf(terms, records, fts_table, table, vector):
+def _idf(terms, records, index):
     if len(terms) == 1:
         return [1.0]
     weights = []
     for term in terms:
-        matches = _match_count(term, fts_table, table, vector)
+        # Hidden records too, as in the index's own statistics.
+        matches = count_matches(index, [term])
         weights.append(max(math.log((records - matches + 0.5) / (matches + 0.5)), 1e-6))
     return weights
 
 
-def rank(matched_rows, ids, terms, *, records, fts_table, table, vector):
+def rank(matched_rows, ids, terms, *, records, index):
     """``matched_rows`` (row numbers in date order) reordered: the window by BM25, then the rest.
 
-    ``ids`` maps row numbers to record ids; ``records`` is how many records the index holds.
+    ``ids`` maps row numbers to record ids; ``records`` is how many records the token index
+    (a ``search.token_index.TokenIndex``) holds.
     """
     window = matched_rows[:WINDOW]
     window_ids = ids[window].tolist()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, search_tokens FROM {table} WHERE id IN "
+            f"SELECT {index.pk}, {index.tokens} FROM {index.table} WHERE {index.pk} IN "
             f"({', '.join(['%s'] * len(window_ids))})",
             window_ids,
         )
@@ -81,7 +66,7 @@ def rank(matched_rows, ids, terms, *, records, fts_table, table, vector):
     lengths = np.array([padded.count(" ") - 1 for padded in documents], dtype=float)
     average = lengths.mean() if len(lengths) and lengths.mean() else 1.0
     scores = np.zeros(len(window))
-    for weight, term in zip(_idf(terms, records, fts_table, table, vector), terms, strict=True):
+    for weight, term in zip(_idf(terms, records, index), terms, strict=True):
         frequency = np.array([_term_frequency(padded, term) for padded in documents], dtype=float)
         norm = K1 * (1 - B + B * lengths / average)
         scores += weight * frequency * (K1 + 1) / (frequency + norm)

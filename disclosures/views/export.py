@@ -29,7 +29,6 @@ from common.spreadsheet_safety import csv_safe
 
 from .. import engines
 from ..api.throttling import count_request
-from ..engines.database import filtered
 from ..models import Disclosure
 from ..params import parse_query
 
@@ -142,7 +141,7 @@ def matching_rows(query, limit):
     if query.q:
         results = engines.database_search(dataclasses.replace(query, page=1, per_page=limit))
         return results.total, _rows_in_order(results.ids)
-    records = filtered(query).order_by("-complained_on", "-pk")
+    records = Disclosure.objects.public().filtered_by(query).order_by("-complained_on", "-pk")
     rows = records.values(*VALUES)[:limit].iterator(chunk_size=CHUNK_ROWS)
     return records.count(), rows
 

@@ -5,25 +5,19 @@ import dataclasses
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from common import regions
 
 from .. import engines
+from ..facets import FACETS, given
 from ..models import Disclosure
 from ..params import has_filters, parse_query
 from ..search_query import SORT_DATE, SORT_RELEVANCE
 
-FACET_LABELS = {
-    "category": gettext_lazy("商品或服务类别"),
-    "problem_type": gettext_lazy("投诉问题类型"),
-    "city": gettext_lazy("地市"),
-    "county": gettext_lazy("区县"),
-    "result": gettext_lazy("处理结果"),
-    "year": gettext_lazy("投诉年份"),
-}
-# The URL parameter each facet sets (city and county both narrow the region).
-FACET_PARAMS = {"city": "region", "county": "region"}
+# The facets listed beside the results, and the filters their links set (city and county
+# both narrow the region): the filter panel says how many of these are chosen.
+PAGE_FACETS = tuple(facet for facet in FACETS if facet.on_page)
+PANEL_FILTERS = tuple(dict.fromkeys(facet.filter for facet in PAGE_FACETS))
 
 
 class _Counted:
@@ -61,18 +55,17 @@ def _region_rows(region):
 def _facet_groups(results):
     city, show_counties, whole_city = _region_rows(results.query.region)
     groups = []
-    for name, counts in results.facets.items():
-        if name == "year":
-            continue  # years are picked through the date range
+    for facet in PAGE_FACETS:
+        name = facet.name
         if name == "county" and not show_counties:
             continue  # counties are listed once a city is chosen
         group = {
             "name": name,
-            "label": FACET_LABELS.get(name, name),
-            "param": FACET_PARAMS.get(name, name),
+            "label": facet.label,
+            "param": facet.param,
             "choices": [
-                {"value": facet.value, "label": facet.label, "count": facet.count}
-                for facet in counts
+                {"value": count.value, "label": count.label, "count": count.count}
+                for count in results.facets[name]
             ],
             "selected": None,  # read from the request
             "everything": "",
@@ -102,9 +95,7 @@ def search_page(request):
         "results": results,
         "page_obj": page_obj,
         "facet_groups": _facet_groups(results),
-        "chosen_filters": sum(
-            1 for name in ("category", "problem_type", "region", "result") if getattr(query, name)
-        ),
+        "chosen_filters": len(given(query, PANEL_FILTERS)),
         "filtered": has_filters(query),
         "sorts": [(SORT_DATE, _("按投诉日期")), (SORT_RELEVANCE, _("按相关度"))],
         "search_query": query.q,

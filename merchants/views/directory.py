@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from common import regions
 from common.query_params import QueryParams, page_number
+from search.fulltext import matching_expression
 from search.text_analysis import query_terms
-from search.token_index import matching_ids_expression
+from search.token_index import column_index
 
 from ..filters import region_choices
 from ..models import BusinessDistrict, Merchant, PledgeType, PublicStatus
@@ -48,8 +49,8 @@ def matching(queryset, query):
     terms = query_terms(query)
     condition = Q()
     if terms:
-        expression = matching_ids_expression("merchants_merchant", "search_tokens", terms)
-        condition = Q(pk__in=expression)
+        index = column_index("merchants_merchant", "search_tokens")
+        condition = Q(pk__in=matching_expression(index, terms))
     compact = query.strip()
     if CREDIT_CODE_QUERY.match(compact):
         condition |= Q(credit_code__startswith=compact.upper())

@@ -6,11 +6,16 @@ columns in memory, Elasticsearch's doc values in effect, the same counts take mi
 (``numpy.bincount``). The database stays the source of truth and keeps doing what its indexes
 do well: the full-text match (FTS5 / tsvector) and the look-up of one merchant's records.
 
+Who uses it: the embedded search (``engines.database``) and the statistics page
+(``statistics``), and only while the database engine is the one in use: with
+``ELASTICSEARCH_URL`` set, nothing loads it.
+
 What is held, one entry per record, newest complaint first (complaint date, then id, as the
 date sort wants them): id, category, problem type, result, year, county, city and province
 (as small indexes into their code lists), complaint, disclosure and display-until dates as day
-numbers, whether the record was withdrawn, and an id look-up: about 60 bytes a record, 60 MB
-per process at a million. Past several million records, use Elasticsearch.
+numbers, whether the record is hidden (withdrawn, or written by an import still in progress),
+and an id look-up: about 60 bytes a record, 60 MB per process at a million. Past several
+million records, use Elasticsearch. The columns are those ``facets.Stored.column`` names.
 
 A snapshot belongs to one ``DisclosureDataVersion`` token and is rebuilt, once per process,
 when the token changes; reading the token is the only cost a search pays to stay current.
@@ -25,7 +30,8 @@ from django.db import connection
 
 from common import regions
 
-from ..models import Disclosure, DisclosureDataVersion
+from .facets import stored_region
+from .models import Disclosure, DisclosureDataVersion
 
 EPOCH = datetime.date(1970, 1, 1)
 READ_ID_RANGE = 100_000
@@ -43,10 +49,39 @@ def _day_sql(column):
     return f"({column} - DATE '1970-01-01')"
 
 
-def _codes_and_index(values):
-    """(sorted distinct codes as strings, each value's index into them as int16)."""
-    codes, index = np.unique(values, return_inverse=True)
-    return [f"{code:06d}" for code in codes.tolist()], index.astype(np.int16)
+def _joined_sql(expression):
+    """The aggregate that joins an expression's values with commas, on this database."""
+    if connection.vendor == "sqlite":
+        return f"group_concat({expression}, ',')"
+    return f"string_agg(({expression})::text, ',')"
+
+
+def integers_from_sql(cursor, sql, params):
+    """The integers a statement returns as one comma-separated string (``_joined_sql``), as an
+    array. A Python tuple per value cost several times as much as the database's own work once
+    there are hundreds of thousands of them."""
+    cursor.execute(sql, params)
+    text = cursor.fetchone()[0]
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",")
+
+
+def ids_from_sql(sql, params):
+    """The ``id`` column of a query's rows (e.g. ``search.fulltext.matches_sql``), as an array."""
+    with connection.cursor() as cursor:
+        joined = f"SELECT {_joined_sql('id')} FROM ({sql}) AS matches"
+        return integers_from_sql(cursor, joined, params)
+
+
+def _codes_and_index(codes):
+    """(sorted distinct codes, each code's index into them as int16)."""
+    distinct, index = np.unique(np.asarray(codes, dtype=str), return_inverse=True)
+    return distinct.tolist(), index.astype(np.int16)
+
+
+# The columns that hold an index into a list of region codes, and that list's attribute.
+REGION_COLUMNS = {"county": "county_codes", "city": "city_codes", "province": "province_codes"}
 
 
 @dataclass
@@ -57,13 +92,13 @@ class Snapshot:
     problem_type: np.ndarray
     result: np.ndarray
     year: np.ndarray  # int16
-    county: np.ndarray  # int16 index into county_codes
+    county: np.ndarray  # int16 index into county_codes (the record's region: a county, or a city)
     city: np.ndarray  # int16 index into city_codes
     province: np.ndarray  # int16 index into province_codes
     complained: np.ndarray  # int32 day numbers
     disclosed: np.ndarray
     display_until: np.ndarray
-    withdrawn: np.ndarray  # bool
+    hidden: np.ndarray  # bool: withdrawn, or written by an import still in progress
     county_codes: list
     city_codes: list
     province_codes: list
@@ -86,7 +121,7 @@ class Snapshot:
         day = day_number(on)
         if day not in self._public:
             self._public = {
-                day: (self.disclosed <= day) & (self.display_until >= day) & ~self.withdrawn
+                day: (self.disclosed <= day) & (self.display_until >= day) & ~self.hidden
             }
         return self._public[day]
 
@@ -107,26 +142,38 @@ class Snapshot:
         mask[rows[rows >= 0]] = True
         return mask
 
+    def equals(self, column, value):
+        """Boolean mask of the rows whose ``column`` holds ``value`` (a code, for a region)."""
+        if column in REGION_COLUMNS:
+            codes = getattr(self, REGION_COLUMNS[column])
+            if value not in codes:
+                return np.zeros(len(self.ids), dtype=bool)
+            value = codes.index(value)
+        return getattr(self, column) == value
+
     def region_mask(self, code):
-        level = regions.level_of(code)
-        column, codes = {
-            regions.PROVINCE: (self.province, self.province_codes),
-            regions.CITY: (self.city, self.city_codes),
-        }.get(level, (self.county, self.county_codes))
-        if code not in codes:
-            return np.zeros(len(self.ids), dtype=bool)
-        return column == codes.index(code)
+        """Boolean mask of the rows in a province, city or county."""
+        return self.equals(stored_region(code).column, code)
 
+    def counts(self, column, rows):
+        """[(value, count)] of a column over the given row numbers, by value, zeros left out;
+        a region column's values are its codes."""
+        counts = np.bincount(getattr(self, column)[rows])
+        values = np.flatnonzero(counts)
+        pairs = zip(values.tolist(), counts[values].tolist(), strict=True)
+        if column in REGION_COLUMNS:
+            codes = getattr(self, REGION_COLUMNS[column])
+            return [(codes[index], count) for index, count in pairs]
+        return list(pairs)
 
-def integers_from_sql(cursor, sql, params):
-    """The integers a statement returns as one comma-separated string (``group_concat``,
-    ``string_agg``), as an array. A Python tuple per value cost several times as much as the
-    database's own work once there are hundreds of thousands of them."""
-    cursor.execute(sql, params)
-    text = cursor.fetchone()[0]
-    if not text:
-        return np.zeros(0, dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",")
+    def month_counts(self, rows):
+        """[(YYYYMM, count)] of the complaint months over the given row numbers, in order."""
+        months = self.complained[rows].astype("datetime64[D]").astype("datetime64[M]")
+        values, counts = np.unique(months.astype(np.int64), return_counts=True)
+        return [
+            ((1970 + value // 12) * 100 + value % 12 + 1, count)
+            for value, count in zip(values.tolist(), counts.tolist(), strict=True)
+        ]
 
 
 def _read_table():
@@ -147,15 +194,11 @@ def _read_table():
         day("complained_on"),
         day("disclosed_on"),
         day("display_until"),
-        # Hidden from the public: withdrawn, or written by an import still in progress.
         f"CASE WHEN {withdrawn} = %s OR {pending} THEN 1 ELSE 0 END",
     ]
     joined = " || ',' || ".join(f"({field})" for field in fields)
-    aggregate = (
-        "group_concat(line, ',')" if connection.vendor == "sqlite" else "string_agg(line, ',')"
-    )
     sql = (
-        f"SELECT {aggregate} FROM (SELECT {joined} AS line FROM {TABLE} "
+        f"SELECT {_joined_sql('line')} FROM (SELECT {joined} AS line FROM {TABLE} "
         f"WHERE id >= %s AND id < %s) AS lines"
     )
     chunks = []
@@ -169,15 +212,28 @@ def _read_table():
     return np.concatenate(chunks) if chunks else np.zeros((0, len(fields)), dtype=np.int64)
 
 
+def _region_levels(region_codes):
+    """Each row's county, city and province as (codes, index) pairs, by ``common.regions``."""
+    county_codes, county_index = _codes_and_index([f"{code:06d}" for code in region_codes])
+    # The parents of the few hundred distinct codes, then looked up for every row.
+    city_codes, city_of = _codes_and_index([regions.city_of(code) for code in county_codes])
+    province_codes, province_of = _codes_and_index(
+        [regions.province_of(code) for code in county_codes]
+    )
+    return (
+        (county_codes, county_index),
+        (city_codes, city_of[county_index]),
+        (province_codes, province_of[county_index]),
+    )
+
+
 def _load(token):
     table = _read_table()
     # Newest complaint first, ties by id, newest first: lexsort sorts by the last key first.
     order = np.lexsort((-table[:, 0], -table[:, 6]))
     table = table[order]
-    county = table[:, 5]
-    county_codes, county_index = _codes_and_index(county)
-    city_codes, city_index = _codes_and_index(county // 100 * 100)
-    province_codes, province_index = _codes_and_index(county // 10000 * 10000)
+    distinct, region_index = np.unique(table[:, 5], return_inverse=True)
+    county, city, province = _region_levels(distinct.tolist())
     return Snapshot(
         token=token,
         ids=np.ascontiguousarray(table[:, 0]),
@@ -185,16 +241,16 @@ def _load(token):
         problem_type=table[:, 2].astype(np.int32),
         result=table[:, 3].astype(np.int32),
         year=table[:, 4].astype(np.int16),
-        county=county_index,
-        city=city_index,
-        province=province_index,
+        county=county[1][region_index],
+        city=city[1][region_index],
+        province=province[1][region_index],
         complained=table[:, 6].astype(np.int32),
         disclosed=table[:, 7].astype(np.int32),
         display_until=table[:, 8].astype(np.int32),
-        withdrawn=table[:, 9].astype(bool),
-        county_codes=county_codes,
-        city_codes=city_codes,
-        province_codes=province_codes,
+        hidden=table[:, 9].astype(bool),
+        county_codes=county[0],
+        city_codes=city[0],
+        province_codes=province[0],
     )
 
 
@@ -221,3 +277,8 @@ def current():
 def forget():
     """Drop every snapshot (tests, and the bench's cold runs)."""
     _snapshots.clear()
+
+
+def loaded():
+    """Whether this process holds a snapshot (tests: none may be loaded with Elasticsearch)."""
+    return bool(_snapshots)
