@@ -6,6 +6,7 @@ on the wall turns red on the day the pledge ends without anyone editing the reco
 """
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -20,7 +21,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 
 from common import credit_code, regions
 from common.models import NamedReference
-from search.text_analysis import index_text
+from search.fulltext import matching_expression
+from search.text_analysis import index_text, query_terms
+from search.token_index import column_index
 
 from . import codes
 
@@ -165,6 +168,12 @@ class PublicStatus(models.TextChoices):
     REMOVED = "removed", _("已摘牌")
 
 
+# What a reader types to find a merchant is cut to this length (directory and API).
+MAX_QUERY_LENGTH = 60
+# Six or more letters and digits: part of a credit code, matched as its prefix too.
+CREDIT_CODE_QUERY = re.compile(r"^[0-9A-Za-z]{6,18}$")
+
+
 class MerchantQuerySet(models.QuerySet):
     def _pledges_in_force(self, on):
         return Pledge.objects.filter(merchant=OuterRef("pk")).in_force(on)
@@ -209,8 +218,27 @@ class MerchantQuerySet(models.QuerySet):
         return self.filter(region__code__startswith=regions.code_prefix(code))
 
     def publicly_listed(self):
-        """Merchants a citizen may find in the directory (pending ones are not yet public)."""
+        """Merchants past review (not pending); ``public`` also leaves out those whose pledge
+        has yet to start."""
         return self.exclude(registry_status=Merchant.RegistryStatus.PENDING)
+
+    def public(self):
+        """Merchants a citizen may see listed: not pending review, and not waiting for a pledge
+        to start (the directory and the open-data API)."""
+        not_yet = Merchant.objects.with_status(PublicStatus.PENDING).values("pk")
+        return self.publicly_listed().exclude(pk__in=not_yet)
+
+    def matching(self, text):
+        """Merchants whose name, shop name or credit code match what a reader typed."""
+        terms = query_terms(text)
+        condition = Q()
+        if terms:
+            index = column_index("merchants_merchant", "search_tokens")
+            condition = Q(pk__in=matching_expression(index, terms))
+        compact = text.strip()
+        if CREDIT_CODE_QUERY.match(compact):
+            condition |= Q(credit_code__startswith=compact.upper())
+        return self.filter(condition) if condition else self.none()
 
 
 class Merchant(ClusterableModel):

@@ -1,75 +1,37 @@
-"""Anonymous rate limiting for the open-data API: a fixed window per client in the cache.
-
-The client is known only by a salted hash of its address, kept for one window in the cache and
-never written anywhere else: enough to stop a scraper, nothing that identifies a citizen. The
-address is the one ``common.client_address`` finds behind the trusted proxies (TRUSTED_PROXIES),
-so visitors behind the TLS proxy are counted one by one and a forged X-Forwarded-For changes
-nothing. The limits are ``settings.API_RATE_LIMIT`` requests per ``API_RATE_WINDOW`` seconds.
+"""Anonymous rate limiting for the open-data API: ``settings.API_RATE_LIMIT`` requests per
+``API_RATE_WINDOW`` seconds from each client, counted by ``common.rate_limit``.
 """
 
-import hashlib
-import ipaddress
-import time
-from functools import wraps
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import JsonResponse
+from ninja.throttling import BaseThrottle
 
-from common.client_address import client_address, parse_address
+from common.rate_limit import count_request
 
-# One IPv6 host holds a whole /64 (a phone on a mobile network gets one of its own) and can
-# draw a fresh address from it for every request: it is counted as one client.
-IPV6_CLIENT_PREFIX = 64
+SCOPE = "api"
 
 
-def client_bucket(request):
-    """The client's address, or its /64 network for IPv6, as text."""
-    text = client_address(request)
-    address = parse_address(text)
-    if address is not None and address.version == 6:
-        network = ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False)
-        return str(network)
-    return text
+@dataclass(frozen=True)
+class Allowance:
+    """What is left of a client's requests in the current window, told in every answer."""
+
+    limit: int
+    remaining: int
+    retry_after: int  # seconds until the window ends
 
 
-def client_key(request):
-    bucket = client_bucket(request)
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{bucket}".encode()).hexdigest()[:24]
+class ClientThrottle(BaseThrottle):
+    """A fixed window per client. One instance serves every request at once, so what a request
+    learns is kept on the request (``request.api_allowance``), never on the throttle."""
+
+    def allow_request(self, request):
+        limit = settings.API_RATE_LIMIT
+        count, retry_after = count_request(request, SCOPE, settings.API_RATE_WINDOW)
+        request.api_allowance = Allowance(limit, max(limit - count, 0), retry_after)
+        return count <= limit
 
 
-def count_request(request, scope, window):
-    """(requests from this client in the current window of ``scope``, seconds left in it).
-
-    A fixed window counted in the cache (Redis in production, shared by every process).
-    """
-    now = int(time.time())
-    key = f"{scope}:throttle:{client_key(request)}:{now // window}"
-    cache.add(key, 0, window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 1)
-        count = 1
-    return count, window - now % window
-
-
-def throttled(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        rate = settings.API_RATE_LIMIT
-        window = settings.API_RATE_WINDOW
-        count, retry = count_request(request, "api", window)
-        remaining = max(rate - count, 0)
-        if count > rate:
-            response = JsonResponse(
-                {"error": "请求过于频繁,请稍后再试", "retry_after": retry}, status=429
-            )
-            response["Retry-After"] = str(retry)
-        else:
-            response = view(request, *args, **kwargs)
-        response["X-RateLimit-Limit"] = str(rate)
-        response["X-RateLimit-Remaining"] = str(remaining)
-        return response
-
-    return wrapper
+def allowance(request):
+    """The request's Allowance, or None if no throttle counted it (the document, the docs)."""
+    return getattr(request, "api_allowance", None)

@@ -1,23 +1,18 @@
-"""/api/v1/: the open-data API."""
+"""/api/v1/: the open-data API's addresses (ninja's, ``api.api``), each GET and HEAD only."""
 
-from django.urls import path, re_path
+from django.urls import URLPattern, re_path
 
-from . import views
+from .api import api, reading_only, unknown_address
 
 app_name = "api"
 
+ninja_patterns, _app_name, _namespace = api.urls
+
 urlpatterns = [
-    path("", views.openapi, name="openapi"),
-    path("openapi.json", views.openapi, name="openapi_json"),
-    path("disclosures/", views.disclosures, name="disclosures"),
-    path("merchants/", views.merchants, name="merchants"),
-    path("merchants/<str:credit_code>/", views.merchant_detail, name="merchant"),
-    path(
-        "merchants/<str:credit_code>/disclosures/",
-        views.merchant_disclosures,
-        name="merchant_disclosures",
-    ),
+    URLPattern(pattern.pattern, reading_only(pattern.callback), pattern.default_args, pattern.name)
+    for pattern in ninja_patterns
+] + [
     # Last: any other address ending in a slash is a JSON 404, not the site's HTML page. One
     # without the slash still gets CommonMiddleware's redirect to the address with it.
-    re_path(r"^(?P<path>.*/)$", views.not_found, name="not_found"),
+    re_path(r"^(?P<path>.*/)$", reading_only(unknown_address), name="not_found"),
 ]

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from common.rate_limit import count_request
 from common.spreadsheet_safety import csv_safe
 
 from .. import engines
-from ..api.throttling import count_request
 from ..models import Disclosure
 from ..params import parse_query
 

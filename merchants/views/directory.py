@@ -1,26 +1,17 @@
 """The public directory of pledge merchants and the page of each business district."""
 
-import re
-
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import regions
 from common.query_params import QueryParams, page_number
-from search.fulltext import matching_expression
-from search.text_analysis import query_terms
-from search.token_index import column_index
 
 from ..filters import region_choices
-from ..models import BusinessDistrict, Merchant, PledgeType, PublicStatus
+from ..models import MAX_QUERY_LENGTH, BusinessDistrict, Merchant, PledgeType, PublicStatus
 
 PAGE_SIZE = 20
-MAX_QUERY_LENGTH = 60
-# Six or more letters and digits: part of a credit code, matched as its prefix too.
-CREDIT_CODE_QUERY = re.compile(r"^[0-9A-Za-z]{6,18}$")
 
 # What a reader can filter on; pending merchants are never public, so never a choice.
 STATUS_FILTERS = [
@@ -36,25 +27,6 @@ BADGE_TONES = {
     PublicStatus.REMOVED: "alert",
     PublicStatus.PENDING: "wait",
 }
-
-
-def public_merchants():
-    """Merchants a citizen may see: not pending review, and not waiting for a pledge to start."""
-    not_yet = Merchant.objects.with_status(PublicStatus.PENDING).values("pk")
-    return Merchant.objects.publicly_listed().exclude(pk__in=not_yet)
-
-
-def matching(queryset, query):
-    """Merchants whose name, shop name or credit code match what the reader typed."""
-    terms = query_terms(query)
-    condition = Q()
-    if terms:
-        index = column_index("merchants_merchant", "search_tokens")
-        condition = Q(pk__in=matching_expression(index, terms))
-    compact = query.strip()
-    if CREDIT_CODE_QUERY.match(compact):
-        condition |= Q(credit_code__startswith=compact.upper())
-    return queryset.filter(condition) if condition else queryset.none()
 
 
 def _rows(merchants, today):
@@ -107,9 +79,9 @@ def directory(request):
     pledge_type = params.choice("pledge_type", {str(p.pk) for p in pledge_types})
     status = params.choice("status", {str(status) for status in STATUS_FILTERS})
 
-    merchants = public_merchants()
+    merchants = Merchant.objects.public()
     if query:
-        merchants = matching(merchants, query)
+        merchants = merchants.matching(query)
     if region:
         merchants = merchants.in_region(region)
     if district:
@@ -138,6 +110,6 @@ def directory(request):
 def district(request, pk):
     places = BusinessDistrict.objects.select_related("region__parent__parent")
     place = get_object_or_404(places, pk=pk)
-    page_obj, rows = _page(request, public_merchants().filter(district=place))
+    page_obj, rows = _page(request, Merchant.objects.public().filter(district=place))
     context = {"district": place, "page_obj": page_obj, "rows": rows}
     return render(request, "merchants/district.html", context)

@@ -1,0 +1,119 @@
+"""The API's documentation is generated: the OpenAPI document from the schemas the API answers
+with, and the interactive page that shows it, served from the site's own files."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from disclosures.facets import FILTERS
+
+pytestmark = pytest.mark.django_db
+
+PATHS = {
+    "/disclosures/",
+    "/merchants/",
+    "/merchants/{credit_code}/",
+    "/merchants/{credit_code}/disclosures/",
+}
+ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', re.IGNORECASE)
+SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def document(client):
+    return client.get(reverse("api:openapi_json")).json()
+
+
+def test_the_document_lists_every_read_and_nothing_else(document):
+    assert set(document["paths"]) == PATHS
+    for path, operations in document["paths"].items():
+        assert list(operations) == ["get"], path  # HEAD is served, not listed twice
+        assert CHINESE.search(operations["get"]["summary"]), path
+    # Self-contained: every schema is written out where it is used.
+    assert "$ref" not in str(document)
+
+
+def test_each_filter_is_documented_as_declared(document):
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in document["paths"]["/disclosures/"]["get"]["parameters"]
+    }
+    for item in FILTERS:
+        assert parameters[item.param]["in"] == "query"
+        assert parameters[item.param]["description"] == str(item.description)
+    assert parameters["sort"]["schema"]["enum"] == ["date", "relevance"]
+    assert parameters["per_page"]["schema"]["maximum"] == 100
+    assert parameters["region"]["schema"]["pattern"] == "^[0-9]{6}$"
+    assert parameters["category"]["schema"]["type"] == "integer"
+    assert parameters["from"]["schema"]["format"] == "date"
+
+
+def test_every_documented_answer_field_has_a_chinese_description(document):
+    def fields(schema, where):
+        for name, field in schema.get("properties", {}).items():
+            yield f"{where}.{name}", field
+            yield from fields(field, f"{where}.{name}")
+            yield from fields(field.get("items", {}), f"{where}.{name}[]")
+            additional = field.get("additionalProperties") or {}
+            yield from fields(additional.get("items", {}), f"{where}.{name}{{}}")
+
+    for path, operations in document["paths"].items():
+        for status, answer in operations["get"]["responses"].items():
+            assert CHINESE.search(answer["description"]), (path, status)
+            schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+            for where, field in fields(schema, f"{path} {status}"):
+                assert CHINESE.search(field.get("description", "")), where
+
+
+def test_the_credit_code_in_the_path_is_documented(document):
+    (parameter,) = document["paths"]["/merchants/{credit_code}/"]["get"]["parameters"]
+    assert parameter["in"] == "path" and parameter["required"]
+    assert parameter["description"] == "18位统一社会信用代码"
+
+
+def test_the_documentation_page_runs_only_the_sites_own_files(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    assert reverse("api:openapi_json") in html
+    assert "http://" not in html and "https://" not in html and "//cdn" not in html
+    # Nothing the Content-Security-Policy would block: the settings are a JSON data block,
+    # every script is a file of the site's own.
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    for attributes in SCRIPT.findall(html):
+        assert "src=" in attributes or 'type="application/json"' in attributes, attributes
+    assert not re.search(r"<[^>]+\s(?:on[a-z]+|style)\s*=", html, re.IGNORECASE)
+    assets = ASSET.findall(html)
+    assert {asset.rsplit("/", 1)[-1] for asset in assets} >= {
+        "swagger-ui.css",
+        "swagger-ui-bundle.js",
+        "swagger-ui-init.js",
+    }
+    for asset in assets:
+        assert asset.startswith("/static/ninja/"), asset
+        served = client.get(asset)
+        assert served.status_code == 200, asset
+        assert b"".join(served.streaming_content), asset
+
+
+def test_the_page_asks_no_outside_service(client):
+    html = client.get("/api/v1/docs").content.decode()
+    # Swagger UI would otherwise show a badge fetched from validator.swagger.io.
+    assert '"validatorUrl": null' in html
+
+
+def test_the_document_and_the_page_are_read_only_and_not_throttled(client, settings):
+    settings.API_RATE_LIMIT = 1
+    for url in ("/api/v1/", "/api/v1/openapi.json", "/api/v1/docs"):
+        for _attempt in range(3):
+            assert client.get(url).status_code == 200, url
+        assert client.head(url).status_code == 200, url
+        refused = client.post(url)
+        assert refused.status_code == 405, url
+        assert refused["Allow"] == "GET, HEAD"
+        assert refused.json()["error"] == "开放数据接口只支持GET请求"
