@@ -15,6 +15,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from common import regions
+from common.viewsets import NamedReferenceViewSet
 from merchants.models import Region
 
 from .models import ComplaintCategory, Disclosure, HandlingResult, ImportBatch, ProblemType
@@ -107,25 +108,21 @@ class DisclosureViewSet(SnippetViewSet):
         return Disclosure.objects.select_related("category", "result")
 
 
-class ComplaintCategoryViewSet(SnippetViewSet):
+class ComplaintCategoryViewSet(NamedReferenceViewSet):
     model = ComplaintCategory
     icon = "tag"
     list_display = ["name", "kind", "sort_order"]
-    ordering = ["sort_order", "name"]
 
 
-class ProblemTypeViewSet(SnippetViewSet):
+class ProblemTypeViewSet(NamedReferenceViewSet):
     model = ProblemType
     icon = "help"
-    list_display = ["name", "sort_order"]
-    ordering = ["sort_order", "name"]
 
 
-class HandlingResultViewSet(SnippetViewSet):
+class HandlingResultViewSet(NamedReferenceViewSet):
     model = HandlingResult
     icon = "tick-inverse"
     list_display = ["name", "is_mediation_success", "counts_as_mediated", "sort_order"]
-    ordering = ["sort_order", "name"]
 
 
 def _started(batch):

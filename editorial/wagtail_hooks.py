@@ -1,32 +1,27 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from common.viewsets import NamedReferenceViewSet
 from home.models import HOME_PAGE_CONTEXT_HOOK
 
 from .models import AlertPage, Audience, CampaignPage, CasePage, CaseType, NewsPage, SeasonEvent
 
 
-class AudienceViewSet(SnippetViewSet):
+class AudienceViewSet(NamedReferenceViewSet):
     model = Audience
     icon = "group"
-    list_display = ["name", "sort_order"]
-    ordering = ["sort_order", "name"]
 
 
-class SeasonEventViewSet(SnippetViewSet):
+class SeasonEventViewSet(NamedReferenceViewSet):
     model = SeasonEvent
     icon = "date"
-    list_display = ["name", "sort_order"]
-    ordering = ["sort_order", "name"]
 
 
-class CaseTypeViewSet(SnippetViewSet):
+class CaseTypeViewSet(NamedReferenceViewSet):
     model = CaseType
     icon = "tag"
-    list_display = ["name", "sort_order"]
-    ordering = ["sort_order", "name"]
 
 
 class EditorialReferenceGroup(SnippetViewSetGroup):

@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 
 from common.dates import chinese_date
 from common.spreadsheet_safety import FormulaSafeExportMixin
+from common.viewsets import NamedReferenceViewSet
 
 from .filters import MerchantFilterSet
 from .models import BusinessCategory, BusinessDistrict, Merchant, MerchantCode, PledgeType, Region
@@ -148,18 +149,15 @@ class BusinessDistrictViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class PledgeTypeViewSet(SnippetViewSet):
+class PledgeTypeViewSet(NamedReferenceViewSet):
     model = PledgeType
     icon = "tick-inverse"
     list_display = ["name", "is_return_pledge", "sort_order"]
-    ordering = ["sort_order", "name"]
 
 
-class BusinessCategoryViewSet(SnippetViewSet):
+class BusinessCategoryViewSet(NamedReferenceViewSet):
     model = BusinessCategory
     icon = "tag"
-    list_display = ["name", "sort_order"]
-    ordering = ["sort_order", "name"]
 
 
 class RegionViewSet(SnippetViewSet):
