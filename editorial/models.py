@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from common.models import NamedReference
 from common.query_params import QueryParams, page_number
+from common.slugs import PinyinSlugMixin
 from home.blocks import BaseStreamBlock
 from search.mixins import ChineseSearchMixin
 
@@ -42,7 +43,7 @@ class CaseType(NamedReference):
         verbose_name_plural = _("案例类型")
 
 
-class ArticlePage(ChineseSearchMixin, Page):
+class ArticlePage(PinyinSlugMixin, ChineseSearchMixin, Page):
     """Fields every dated editorial article has."""
 
     date = models.DateField(_("发布日期"), default=timezone.localdate)
@@ -78,7 +79,7 @@ class ArticlePage(ChineseSearchMixin, Page):
         abstract = True
 
 
-class ArticleIndexPage(ChineseSearchMixin, Page):
+class ArticleIndexPage(PinyinSlugMixin, ChineseSearchMixin, Page):
     """A listing of one article type, newest first, paginated, with optional filters."""
 
     intro = models.CharField(_("栏目说明"), max_length=250, blank=True)

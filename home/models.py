@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from common.slugs import PinyinSlugMixin
 from search.mixins import ChineseSearchMixin
 
 from .blocks import BaseStreamBlock
@@ -55,7 +56,7 @@ class PortalSettings(BaseSiteSetting):
         verbose_name = _("站点信息")
 
 
-class HomePage(ChineseSearchMixin, Page):
+class HomePage(PinyinSlugMixin, ChineseSearchMixin, Page):
     """The front door: newest alerts and cases, the 12315 hotline and the two search boxes."""
 
     hero_title = models.CharField(_("主标题"), max_length=80, default="放心消费 · 信息公示")
@@ -90,7 +91,7 @@ class HomePage(ChineseSearchMixin, Page):
         return context
 
 
-class StandardPage(ChineseSearchMixin, Page):
+class StandardPage(PinyinSlugMixin, ChineseSearchMixin, Page):
     """Plain content pages: 关于本站, 隐私政策, 使用帮助."""
 
     intro = models.CharField(_("摘要"), max_length=250, blank=True)
