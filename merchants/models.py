@@ -497,6 +497,12 @@ class Pledge(models.Model):
         on = on or timezone.localdate()
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 
+    def holds(self, on=None):
+        """What a consumer may rely on: in force, from a merchant the bureau has not suspended
+        or removed (their pledges' dates may still run, their promises no longer count)."""
+        withdrawn = (Merchant.RegistryStatus.SUSPENDED, Merchant.RegistryStatus.REMOVED)
+        return self.is_in_force(on) and self.merchant.registry_status not in withdrawn
+
 
 class MerchantCode(models.Model):
     """A public code printed in a QR poster. Codes are never deleted, so never reused."""

@@ -271,7 +271,7 @@ class Pledge(Schema):
     return_days: int | None = Field(description=_("退货期限(天)"))
     starts_on: datetime.date = Field(description=_("承诺起始日期"))
     ends_on: datetime.date | None = Field(description=_("承诺截止日期（空为长期）"))
-    in_force: bool = Field(description=_("当天是否有效"))
+    in_force: bool = Field(description=_("当天是否有效（商家已暂停或摘牌的，其承诺均无效）"))
 
     @staticmethod
     def resolve_text(pledge, context):
@@ -279,7 +279,7 @@ class Pledge(Schema):
 
     @staticmethod
     def resolve_in_force(pledge, context):
-        return pledge.is_in_force(_today(context))
+        return pledge.holds(_today(context))
 
 
 class Merchant(Schema):
