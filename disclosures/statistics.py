@@ -87,6 +87,11 @@ def _region_facet(region):
     return FACETS_BY_NAME["city"]
 
 
+def _chart_facets(region):
+    """The facets the charts count: ``CHART_FACETS`` and the region's."""
+    return [FACETS_BY_NAME[name] for name in CHART_FACETS] + [_region_facet(region)]
+
+
 def _snapshot():
     """The snapshot, imported on first use: a process with Elasticsearch never loads it."""
     from . import snapshot
@@ -102,7 +107,7 @@ def _snapshot_counts(on, year, region):
     if region:
         mask &= current.region_mask(region.code)
     rows = mask.nonzero()[0]
-    facets = [FACETS_BY_NAME[name] for name in CHART_FACETS] + [_region_facet(region)]
+    facets = _chart_facets(region)
     return Counts(
         total=len(rows),
         months=current.month_counts(rows),
@@ -116,7 +121,7 @@ def _grouped(records, lookup):
 
 
 def _database_counts(records, region):
-    facets = [FACETS_BY_NAME[name] for name in CHART_FACETS] + [_region_facet(region)]
+    facets = _chart_facets(region)
     return Counts(
         total=records.count(),
         months=_grouped(records, "complained_month"),
