@@ -35,6 +35,17 @@ def test_the_document_lists_every_read_and_nothing_else(document):
     assert "$ref" not in str(document)
 
 
+def test_the_reads_are_grouped_under_chinese_headings(document):
+    # Without tags the documentation page groups every read under ninja's "default".
+    groups = {path: operations["get"]["tags"] for path, operations in document["paths"].items()}
+    assert groups == {
+        "/disclosures/": ["投诉公示"],
+        "/merchants/{credit_code}/disclosures/": ["投诉公示"],
+        "/merchants/": ["承诺商家"],
+        "/merchants/{credit_code}/": ["承诺商家"],
+    }
+
+
 def test_each_filter_is_documented_as_declared(document):
     parameters = {
         parameter["name"]: parameter

@@ -24,6 +24,10 @@ RECORD_RELATIONS = ("category", "problem_type", "result")
 MERCHANT_RELATIONS = ("region__parent__parent", "district")
 MERCHANT_PREFETCH = ("pledges__pledge_type", "codes")
 
+# The groups of the documentation page (/api/v1/docs), which ninja would call "default".
+DISCLOSURES_TAG = gettext_lazy("投诉公示")
+MERCHANTS_TAG = gettext_lazy("承诺商家")
+
 router = Router(throttle=ClientThrottle())
 
 
@@ -71,6 +75,7 @@ def one_page(items, paging):
     READ,
     "disclosures/",
     url_name="disclosures",
+    tags=[DISCLOSURES_TAG],
     summary=gettext_lazy("检索公示投诉,附各筛选项的件数"),
     **answers(schemas.DisclosurePage, gettext_lazy("一页公示投诉和筛选项件数")),
 )
@@ -91,6 +96,7 @@ def disclosures(request, search: Query[schemas.DisclosureSearch]):
     READ,
     "merchants/",
     url_name="merchants",
+    tags=[MERCHANTS_TAG],
     summary=gettext_lazy("查询放心消费承诺商家"),
     **answers(schemas.MerchantPage, gettext_lazy("一页承诺商家")),
 )
@@ -109,6 +115,7 @@ def merchants(request, search: Query[schemas.MerchantSearch]):
     READ,
     "merchants/{credit_code}/",
     url_name="merchant",
+    tags=[MERCHANTS_TAG],
     summary=gettext_lazy("一家承诺商家的承诺和投诉汇总"),
     **answers(schemas.MerchantDetail, gettext_lazy("商家信息"), reads_query=False),
 )
@@ -129,6 +136,7 @@ def merchant(request, credit_code: schemas.CreditCodeInPath):
     READ,
     "merchants/{credit_code}/disclosures/",
     url_name="merchant_disclosures",
+    tags=[DISCLOSURES_TAG],
     summary=gettext_lazy("一家经营者在公示期内的投诉"),
     **answers(schemas.MerchantDisclosurePage, gettext_lazy("一页公示投诉")),
 )
