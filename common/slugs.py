@@ -7,6 +7,8 @@ word (jieba's segmentation, pypinyin's phrase readings, so 重庆银行 is chong
 zhongqing-yinxing). A page that already has an address keeps it: links to it must not break.
 """
 
+import unicodedata
+
 from django.utils.text import slugify
 
 # Within Wagtail's slug field (255) with room for a "-2" of a sibling with the same title.
@@ -18,6 +20,9 @@ def pinyin_slug(text):
     import jieba  # loaded on the first new page only: its dictionary takes a second
     from pypinyin import lazy_pinyin
 
+    # Full-width digits and letters as typed on a Chinese keyboard (２０２６) made half-width
+    # first, or jieba would cut them one by one (2-0-2-6).
+    text = unicodedata.normalize("NFKC", text)
     words = ("".join(lazy_pinyin(word)) for word in jieba.lcut(text))
     return slugify("-".join(words))[:MAX_LENGTH].strip("-")
 

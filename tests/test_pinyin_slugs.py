@@ -23,6 +23,8 @@ def test_words_are_read_in_pinyin_with_their_phrase_readings():
 def test_punctuation_and_latin_letters_are_kept_readable():
     assert pinyin_slug("“3·15”国际消费者权益日") == "3-15-guoji-xiaofeizhe-quanyiri"
     assert pinyin_slug("ODR在线纠纷解决") == "odr-zaixian-jiufen-jiejue"
+    # Full-width digits, as a Chinese keyboard types them, read as the numbers they are.
+    assert pinyin_slug("２０２６年“双１１”消费提示") == "2026-nian-shuang-11-xiaofei-tishi"
 
 
 class PageAddressTests(WagtailPageTestCase):
