@@ -9,7 +9,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from merchants.scan_sections import SCAN_SECTIONS_HOOK
+from search.result_groups import SITE_SEARCH_GROUPS_HOOK
 
+from . import site_search
 from .merchant_record import merchant_record
 from .models import Disclosure, ImportBatch
 from .views import admin_import
@@ -18,6 +20,7 @@ from .viewsets import DisclosureGroup, NoAddPermissionPolicy, ViewOnlyPermission
 register_permission_policy(Disclosure, NoAddPermissionPolicy(Disclosure))
 register_permission_policy(ImportBatch, ViewOnlyPermissionPolicy(ImportBatch))
 register_snippet(DisclosureGroup)
+hooks.register(SITE_SEARCH_GROUPS_HOOK, site_search.complaint_group)
 
 
 @hooks.register("register_admin_urls")

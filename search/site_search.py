@@ -17,6 +17,13 @@ from .text_analysis import highlight_words, query_terms, relaxed_terms
 from .token_index import TokenIndex
 
 SNIPPET_LENGTH = 120
+MAX_QUERY_LENGTH = 100
+# What a page number may be: ASCII digits. int() also reads '١٢' and '１２',
+# which no link of ours writes.
+_PAGE_NUMBER = re.compile(r"[0-9]+")
+# Control characters (NUL among them: PostgreSQL refuses it) and lone surrogates, which no
+# query means and no database stores.
+_UNREADABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # Site search lists pages, not records: past this many hits nobody pages on, and the cap keeps
 # the cost of a very common term bounded.
 MAX_HITS = 2000
@@ -90,8 +97,26 @@ def make_snippet(text, words, length=SNIPPET_LENGTH):
     return mark_safe(prefix + escaped + suffix)
 
 
+def clean_query(text, max_length=MAX_QUERY_LENGTH):
+    """What a reader typed, as the search reads it: readable characters, trimmed and cut."""
+    return _UNREADABLE.sub(" ", str(text or "")).strip()[:max_length].strip()
+
+
+def read_page_number(value):
+    """The page asked for: 1 unless it is ASCII digits; a number past the end is the last
+    page (``Paginator.get_page``), and one of more than nine digits is past every end."""
+    text = str(value or "").strip()
+    if not _PAGE_NUMBER.fullmatch(text):
+        return 1
+    digits = text.lstrip("0")
+    if not digits:
+        return 1
+    return int(digits) if len(digits) <= 9 else 10**9
+
+
 def search_site(query, page_type="", page_number=1, per_page=10):
-    query = (query or "").strip()[:100]
+    query = clean_query(query)
+    page_type = clean_query(page_type)
     results = SiteSearchResults(query=query, page_type=page_type)
     terms = query_terms(query)
     if not terms:
@@ -124,7 +149,7 @@ def search_site(query, page_type="", page_number=1, per_page=10):
     results.total = len(matches)
 
     paginator = Paginator(matches, per_page)
-    results.page_obj = paginator.get_page(page_number)
+    results.page_obj = paginator.get_page(read_page_number(page_number))
     doc_ids = [m[0] for m in results.page_obj.object_list]
     documents = SearchDocument.objects.in_bulk(doc_ids)
     pages = Page.objects.in_bulk([documents[i].page_id for i in doc_ids if i in documents])
