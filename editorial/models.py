@@ -59,9 +59,17 @@ class ArticlePage(PinyinSlugMixin, ChineseSearchMixin, Page):
         related_name="+",
     )
     body = StreamField(BaseStreamBlock(), verbose_name=_("正文"), blank=True)
+    source = models.CharField(
+        _("来源"),
+        max_length=60,
+        blank=True,
+        default="本站",
+        help_text=_("如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构"),
+    )
 
     article_panels = [
         FieldPanel("date"),
+        FieldPanel("source"),
         FieldPanel("intro"),
         FieldPanel("listing_image"),
     ]
@@ -77,6 +85,23 @@ class ArticlePage(PinyinSlugMixin, ChineseSearchMixin, Page):
 
     class Meta:
         abstract = True
+
+    def get_neighbours(self):
+        """(上一篇, 下一篇) in the order the section lists its articles (newest first).
+
+        Only the public, live articles of the same section and type; None at either end.
+        """
+        siblings = type(self).objects.sibling_of(self, inclusive=False).live().public()
+        newer = models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk)
+        older = models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk)
+        previous = siblings.filter(newer).order_by("date", "pk").first()
+        following = siblings.filter(older).order_by("-date", "-pk").first()
+        return previous, following
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["previous_article"], context["next_article"] = self.get_neighbours()
+        return context
 
 
 class ArticleIndexPage(PinyinSlugMixin, ChineseSearchMixin, Page):
@@ -267,11 +292,10 @@ class NewsPage(ArticlePage):
         NOTICE = "notice", _("通知公告")
 
     news_kind = models.CharField(_("类别"), max_length=10, choices=Kind, default=Kind.NEWS)
-    source = models.CharField(_("来源"), max_length=60, default="本站")
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            ArticlePage.article_panels + [FieldPanel("news_kind"), FieldPanel("source")],
+            ArticlePage.article_panels + [FieldPanel("news_kind")],
             heading=_("新闻信息"),
         ),
         FieldPanel("body"),

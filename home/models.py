@@ -35,7 +35,36 @@ class PortalSettings(BaseSiteSetting):
         _("服务时间"), max_length=100, default="12315热线 8:30—17:30(节假日值班受理)"
     )
     icp_record = models.CharField(_("ICP备案号"), max_length=60, blank=True)
-    public_security_record = models.CharField(_("公安备案号"), max_length=60, blank=True)
+    public_security_record = models.CharField(
+        _("公安备案号"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "如“湘公网安备 43010202000123号”；页脚链接到全国互联网安全管理服务平台的备案记录"
+        ),
+    )
+    # What the State Council's rules for government websites ask every footer to show.
+    website_identifier = models.CharField(
+        _("网站标识码"),
+        max_length=20,
+        blank=True,
+        help_text=_("全国政府网站信息报送系统分配的标识码，如 4300000049"),
+    )
+    show_government_mark = models.BooleanField(
+        _("显示党政机关网站标识"),
+        default=False,
+        help_text=_("本站已在中央机构编制委员会办公室注册为党政机关网站时勾选"),
+    )
+    government_mark_url = models.URLField(
+        _("党政机关网站标识核验网址"),
+        blank=True,
+        help_text=_("点击红色标识时打开的核验页面，由开普云（conac.cn）提供"),
+    )
+    error_report_url = models.URLField(
+        _("我为政府网站找错网址"),
+        blank=True,
+        help_text=_("国务院办公厅政府网站找错服务的网址，填写后在页脚显示“我为政府网站找错”"),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -47,13 +76,28 @@ class PortalSettings(BaseSiteSetting):
             heading=_("投诉渠道"),
         ),
         MultiFieldPanel(
-            [FieldPanel("icp_record"), FieldPanel("public_security_record")],
-            heading=_("备案信息"),
+            [
+                FieldPanel("website_identifier"),
+                FieldPanel("show_government_mark"),
+                FieldPanel("government_mark_url"),
+                FieldPanel("icp_record"),
+                FieldPanel("public_security_record"),
+                FieldPanel("error_report_url"),
+            ],
+            heading=_("政府网站标识与备案信息"),
         ),
     ]
 
     class Meta:
         verbose_name = _("站点信息")
+
+    @property
+    def public_security_record_url(self):
+        """The record's page on the MPS registry: its number is the digits of the record."""
+        number = "".join(ch for ch in self.public_security_record if ch.isascii() and ch.isdigit())
+        if not number:
+            return ""
+        return f"https://beian.mps.gov.cn/#/query/webSearch?code={number}"
 
 
 class HomePage(PinyinSlugMixin, ChineseSearchMixin, Page):

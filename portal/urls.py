@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from editorial.feeds import AlertFeed, CaseFeed
 from home import views as home_views
+from portal import views as portal_views
 from search import views as search_views
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("feeds/alerts.xml", AlertFeed(), name="feed_alerts"),
     path("feeds/cases.xml", CaseFeed(), name="feed_cases"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap/", portal_views.sitemap_page, name="sitemap_page"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz", home_views.healthz, name="healthz"),
     path("", include("merchants.urls")),

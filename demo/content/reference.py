@@ -15,6 +15,10 @@ PORTAL_SETTINGS = {
     "service_hours": "12315热线工作日8:30—17:30人工受理,节假日值班受理;全国12315平台全天候在线",
     "icp_record": "湘ICP备19031215号-2",
     "public_security_record": "湘公网安备43010402001315号",
+    "website_identifier": "4300000049",
+    "show_government_mark": True,
+    "government_mark_url": "https://bszs.conac.cn/sitename?method=show&id=0A1B2C3D4E5F6A7B",
+    "error_report_url": "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=4300000049",
 }
 
 AUDIENCES = ["全体消费者", "老年人", "学生及家长", "网购消费者", "农村消费者", "外地游客"]

@@ -105,15 +105,19 @@ def breadcrumbs(context, title=None):
 
 
 @register.simple_tag(takes_context=True)
-def share_meta(context):
-    """Title, description, canonical URL, image and type for Open Graph and <meta> tags."""
+def share_meta(context, title="", description="", path=""):
+    """Title, description, canonical URL, image and type for Open Graph and <meta> tags.
+
+    A view's page without a Wagtail page (the scan page, rendered without a request) names its
+    title, description and path; a page of the tree has them from its fields.
+    """
     request = context.get("request")
     page = context.get("page")
     base_url = context.get("portal_base_url") or settings.PORTAL_BASE_URL
     meta = {
-        "title": str(settings.PORTAL_NAME),
-        "description": "",
-        "url": absolute_url(request.path if request else "/", base_url),
+        "title": str(title or settings.PORTAL_NAME),
+        "description": str(description),
+        "url": absolute_url(path or (request.path if request else "/"), base_url),
         "image": absolute_url(static(DEFAULT_SHARE_IMAGE), base_url),
         "image_size": (1200, 630),
         "type": "website",

@@ -1,4 +1,5 @@
-/* The poster's print button (a script file: the Content-Security-Policy allows no inline handler). */
+/* Print buttons of the poster and of article pages (a script file: the Content-Security-Policy
+   allows no inline handler). */
 (function () {
   "use strict";
   document.querySelectorAll("[data-print]").forEach(function (button) {
