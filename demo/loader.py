@@ -28,7 +28,7 @@ from .builder import PageBuilder
 from .disclosures import ensure_demo_disclosures
 from .documents import ensure_documents
 from .images import ensure_images
-from .merchants import ensure_demo_merchants
+from .merchants import ensure_demo_merchants, merchant_specs
 from .users import ensure_users
 
 SECTION_MODELS = {
@@ -147,7 +147,7 @@ def _ensure_pages(builder, home, audiences, events, case_types):
         clash = CampaignPage.objects.filter(year=item["year"]).exclude(slug=item["slug"])
         if clash.exists():
             builder.warnings.append(
-                f"{item['year']}年的3·15专题已存在({clash.first().url_path}),未新建"
+                f"{item['year']}年的3·15专题已存在（{clash.first().url_path}），未新建"
             )
             continue
         campaigns.append(
@@ -227,9 +227,9 @@ def load_demo(out, reset_passwords=False, update=False):
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     home = HomePage.objects.filter(depth=2).first()
     if home is None:
-        raise DemoError("找不到首页:请先运行 manage.py migrate")
+        raise DemoError("找不到首页：请先运行 manage.py migrate")
     if site is None:
-        raise DemoError("找不到默认站点:请先运行 manage.py migrate")
+        raise DemoError("找不到默认站点：请先运行 manage.py migrate")
 
     with transaction.atomic():
         _portal_settings, settings_changed = _ensure_settings(site, update)
@@ -249,59 +249,61 @@ def load_demo(out, reset_passwords=False, update=False):
         )
         _ensure_home(builder, home)
         _ensure_pages(builder, home, audiences, events, case_types)
-        merchant_stats = ensure_demo_merchants()
+        # Worked out once, from the reference data only: the merchants and their complaints.
+        specs = merchant_specs()
+        merchant_stats = ensure_demo_merchants(specs=specs)
         # After the merchants, so that the importer links the records to them.
-        disclosure_report = ensure_demo_disclosures()
-        if disclosure_report.refused:
+        disclosure_report = ensure_demo_disclosures(specs=specs)
+        if disclosure_report is not None and disclosure_report.refused:
             raise DemoError(
-                "演示投诉公示导入失败:" + ";".join(disclosure_report.error_lines(limit=5))
+                "演示投诉公示导入失败：" + ";".join(disclosure_report.error_lines(limit=5))
             )
 
-    out("站点设置:" + ("已写入" if settings_changed else "已存在,未改动"))
+    out("站点设置：" + ("已写入" if settings_changed else "已存在，未改动"))
     created_reference = created_audiences + created_events + created_types
     out(
-        f"内容分类:提示对象 {len(audiences)} 项、消费节点 {len(events)} 项、"
-        f"案例类型 {len(case_types)} 项(本次新建 {created_reference} 项)"
+        f"内容分类：提示对象 {len(audiences)} 项、消费节点 {len(events)} 项、"
+        f"案例类型 {len(case_types)} 项（本次新建 {created_reference} 项）"
     )
-    out(f"图片:{len(images)} 张(本次新建 {created_images} 张)")
-    out(f"文件:{len(documents)} 个(本次{'写入' if update else '新建'} {written_documents} 个)")
+    out(f"图片：{len(images)} 张（本次新建 {created_images} 张）")
+    out(f"文件：{len(documents)} 个（本次{'写入' if update else '新建'} {written_documents} 个）")
     stats = builder.stats
     out(
-        f"页面:新建 {stats['created']} 个,更新 {stats['updated']} 个,"
+        f"页面：新建 {stats['created']} 个，更新 {stats['updated']} 个，"
         f"保留原样 {stats['kept']} 个"
-        + (f",跳过 {stats['skipped']} 个" if stats["skipped"] else "")
+        + (f"，跳过 {stats['skipped']} 个" if stats["skipped"] else "")
     )
     counts = "、".join(
         f"{model._meta.verbose_name} {model.objects.live().count()}" for model in COUNTED_MODELS
     )
-    out(f"已发布页面:{counts}(共 {Page.objects.live().exclude(depth=1).count()} 个)")
+    out(f"已发布页面：{counts}（共 {Page.objects.live().exclude(depth=1).count()} 个）")
     out(
-        f"承诺商家:{Merchant.objects.count()} 家(本次新建 {merchant_stats.created} 家),"
+        f"承诺商家：{Merchant.objects.count()} 家（本次新建 {merchant_stats.created} 家），"
         f"商圈/街区/市场 {BusinessDistrict.objects.count()} 个"
-        f"(本次新建 {merchant_stats.districts_created} 个)"
+        f"（本次新建 {merchant_stats.districts_created} 个）"
     )
+    created_disclosures = disclosure_report.created if disclosure_report else 0
     out(
-        f"投诉公示:{Disclosure.objects.count()} 条,其中涉及承诺商家 "
+        f"投诉公示：{Disclosure.objects.count()} 条，其中涉及承诺商家 "
         f"{Disclosure.objects.filter(merchant__isnull=False).count()} 条"
-        f"(本次新增 {disclosure_report.created} 条,更新 {disclosure_report.updated} 条;"
-        f"摘要脱敏:{disclosure_report.masked_description()})"
+        f"（本次新增 {created_disclosures} 条，已有的不改动）"
     )
     # Publishing indexed every page as it went live (search/signal_handlers.py).
-    out(f"站内搜索索引:共 {SearchDocument.objects.count()} 个页面")
+    out(f"站内搜索索引：共 {SearchDocument.objects.count()} 个页面")
     for warning in builder.warnings:
-        out(f"注意:{warning}")
+        out(f"注意：{warning}")
 
-    out("演示账号(密码只在创建或重置时显示这一次,请妥善保存):")
+    out("演示账号（密码只在创建或重置时显示这一次，请妥善保存）：")
     for account in accounts:
         if account.password:
             out(f"  {account.role}  {account.username}  密码 {account.password}")
         else:
             out(
-                f"  {account.role}  {account.username}  已存在,沿用原密码"
-                "(如需重置请加 --reset-passwords)"
+                f"  {account.role}  {account.username}  已存在，沿用原密码"
+                "（如需重置请加 --reset-passwords）"
             )
         if account.missing_group:
-            out(f"  注意:用户组“{account.missing_group}”不存在,{account.username} 未加入该组")
+            out(f"  注意：用户组“{account.missing_group}”不存在，{account.username} 未加入该组")
     base_url = settings.PORTAL_BASE_URL
-    out(f"网站首页:{base_url}/")
-    out(f"管理后台:{base_url}/admin/")
+    out(f"网站首页：{base_url}/")
+    out(f"管理后台：{base_url}/admin/")

@@ -1,12 +1,16 @@
 """Demo pledge merchants: a few hundred shops across Hunan in every status, reproducibly.
 
-The same seed gives the same merchants, keyed by credit code, so a second run adds nothing.
-Dates are relative to the day of loading, so the statuses stay meaningful whenever it runs.
+Each merchant is worked out from its serial number alone (``merchant_specs``: one random
+generator per serial, the trades of ``content/trades.py``, the regions of the reference data),
+whatever else the database holds, and keyed by its credit code: a second run finds every one
+and creates nothing, and the demo complaints (``demo/disclosures.py``) name the same merchants
+without reading them back. Dates are relative to the day of loading, so the statuses stay
+meaningful whenever it runs.
 """
 
 import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -22,6 +26,7 @@ from merchants.models import (
 )
 
 from .content import merchants as words
+from .content.trades import merchant_trades
 
 SEED = 315
 CONFIDENCE, RETURNS, QUICK = "放心消费承诺", "线下无理由退货承诺", "快速响应双承诺"
@@ -35,6 +40,11 @@ STATUS_SHARES = [
     ("not_started", 0.02),
     ("expiring", 0.06),
 ]
+REGISTRY_STATUSES = {
+    "pending": Merchant.RegistryStatus.PENDING,
+    "suspended": Merchant.RegistryStatus.SUSPENDED,
+    "removed": Merchant.RegistryStatus.REMOVED,
+}
 
 
 @dataclass
@@ -42,6 +52,25 @@ class MerchantDemoStats:
     created: int = 0
     existing: int = 0
     districts_created: int = 0
+
+
+@dataclass
+class MerchantSpec:
+    """One demo merchant as the demo makes it: the row's fields, its trade and its pledges."""
+
+    credit_code: str
+    trade: object  # content.trades.Trade
+    region: Region
+    fields: dict
+    pledges: list = field(default_factory=list)
+
+    @property
+    def registered_name(self):
+        return self.fields["registered_name"]
+
+    @property
+    def registry_status(self):
+        return self.fields["registry_status"]
 
 
 def _pick_status(rng):
@@ -64,7 +93,7 @@ def _credit_code(county, serial):
 
 
 def _ensure_districts(stats):
-    districts = []
+    districts = {}
     for name, kind, county, address, description in words.DISTRICTS:
         district, created = BusinessDistrict.objects.get_or_create(
             name=name,
@@ -78,7 +107,7 @@ def _ensure_districts(stats):
             },
         )
         stats.districts_created += created
-        districts.append(district)
+        districts[name] = district
     return districts
 
 
@@ -115,73 +144,88 @@ def _pledges(rng, status, category, scope, today):
     return pledges
 
 
-def ensure_demo_merchants(count=words.MERCHANT_COUNT):
-    today = timezone.localdate()
+def _spec(serial, counties, weights, regions, trades, today):
+    # One generator per merchant: each is the same on every run, whatever exists already.
+    rng = random.Random(f"{SEED}-{serial}")
+    district = rng.choice(words.DISTRICTS) if rng.random() < words.IN_DISTRICT_SHARE else None
+    county = regions[district[2]] if district else rng.choices(counties, weights)[0]
+    category = rng.choice(list(trades))
+    trade = rng.choice(trades[category])
+    brand = rng.choice(words.BRANDS)
+    status = _pick_status(rng)
+    street = rng.choice(words.STREETS)
+    reason = ""
+    if status == "suspended":
+        reason = rng.choice(words.SUSPEND_REASONS)
+    elif status == "removed":
+        reason = rng.choice(words.REMOVE_REASONS)
+    online = rng.random() < 0.2
+    city_name = county.city.name if county.city else ""
+    fields = {
+        "registered_name": f"{city_name}{county.name}{brand}{trade.business}有限公司",
+        "shop_name": f"{brand}{trade.name}（{street}店）",
+        "address": (
+            f"{district[3]}{rng.randint(1, 300)}号"
+            if district
+            else f"{county.full_name}{street}{rng.randint(1, 500)}号"
+        ),
+        "district_name": district[0] if district else None,
+        "category_name": category,
+        "online_shop": f"{brand}{trade.name}官方店" if online else "",
+        "online_platform": rng.choice(words.ONLINE_PLATFORMS) if online else "",
+        "is_odr": rng.random() < 0.15,
+        "has_service_station": rng.random() < 0.08,
+        # A role, not a person: the demo shows no one's name or phone number, even to staff.
+        "contact_person": rng.choice(words.CONTACT_ROLES),
+        "registry_status": REGISTRY_STATUSES.get(status, Merchant.RegistryStatus.LISTED),
+        "status_changed_on": (
+            today - datetime.timedelta(days=rng.randint(2, 90)) if reason else None
+        ),
+        "status_reason": reason,
+    }
+    return MerchantSpec(
+        credit_code=_credit_code(county.code, serial),
+        trade=trade,
+        region=county,
+        fields=fields,
+        pledges=_pledges(rng, status, category, trade.return_scope, today),
+    )
+
+
+def merchant_specs(count=words.MERCHANT_COUNT, today=None):
+    """The demo merchants, serial by serial, from the reference data's regions only."""
+    today = today or timezone.localdate()
+    regions = {
+        region.code: region
+        for region in Region.objects.filter(code__startswith="43").select_related("parent__parent")
+    }
+    counties = [region for region in regions.values() if region.level == COUNTY]
+    counties.sort(key=lambda region: region.code)
+    weights = [words.COUNTY_WEIGHTS.get(region.code[:4], 1) for region in counties]
+    trades = merchant_trades()
+    return [_spec(serial, counties, weights, regions, trades, today) for serial in range(count)]
+
+
+def ensure_demo_merchants(count=words.MERCHANT_COUNT, specs=None):
+    """Create the demo merchants that are missing; an existing one is left as it is."""
     stats = MerchantDemoStats()
     districts = _ensure_districts(stats)
-    counties = list(Region.objects.filter(level=COUNTY, code__startswith="43"))
-    weights = [words.COUNTY_WEIGHTS.get(region.code[:4], 1) for region in counties]
     categories = {c.name: c for c in BusinessCategory.objects.all()}
     pledge_types = {p.name: p for p in PledgeType.objects.all()}
     existing = set(Merchant.objects.values_list("credit_code", flat=True))
 
-    for serial in range(count):
-        # One generator per merchant: each is the same on every run, whatever exists already.
-        rng = random.Random(f"{SEED}-{serial}")
-        district = rng.choice(districts) if rng.random() < words.IN_DISTRICT_SHARE else None
-        county = (
-            Region.objects.get(code=district.region_id)
-            if district
-            else rng.choices(counties, weights)[0]
-        )
-        category = rng.choice(list(words.TRADES))
-        business, shop_word, scope = rng.choice(words.TRADES[category])
-        brand = rng.choice(words.BRANDS)
-        status = _pick_status(rng)
-        street = rng.choice(words.STREETS)
-        code = _credit_code(county.code, serial)
-        pledges = _pledges(rng, status, category, scope, today)
-        person = rng.choice(words.SURNAMES) + rng.choice(words.GIVEN_NAMES)
-        phone = f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
-        online = rng.random() < 0.2
-        if code in existing:
+    for spec in specs if specs is not None else merchant_specs(count):
+        if spec.credit_code in existing:
             stats.existing += 1
             continue
-
-        city_name = county.city.name if county.city else ""
-        registry_status = {
-            "pending": Merchant.RegistryStatus.PENDING,
-            "suspended": Merchant.RegistryStatus.SUSPENDED,
-            "removed": Merchant.RegistryStatus.REMOVED,
-        }.get(status, Merchant.RegistryStatus.LISTED)
-        reason = ""
-        if status == "suspended":
-            reason = rng.choice(words.SUSPEND_REASONS)
-        elif status == "removed":
-            reason = rng.choice(words.REMOVE_REASONS)
+        fields = dict(spec.fields)
+        district_name = fields.pop("district_name")
         merchant = Merchant.objects.create(
-            credit_code=code,
-            registered_name=f"{city_name}{county.name}{brand}{business}有限公司",
-            shop_name=f"{brand}{shop_word}({street}店)",
-            region=county,
-            address=(
-                district.address + f"{rng.randint(1, 300)}号"
-                if district
-                else f"{county.full_name}{street}{rng.randint(1, 500)}号"
-            ),
-            category=categories.get(category),
-            district=district,
-            online_shop=f"{brand}{shop_word}官方店" if online else "",
-            online_platform=rng.choice(words.ONLINE_PLATFORMS) if online else "",
-            is_odr=rng.random() < 0.15,
-            has_service_station=rng.random() < 0.08,
-            contact_person=person,
-            contact_phone=phone,
-            registry_status=registry_status,
-            status_changed_on=(
-                today - datetime.timedelta(days=rng.randint(2, 90)) if reason else None
-            ),
-            status_reason=reason,
+            credit_code=spec.credit_code,
+            region=spec.region,
+            category=categories.get(fields.pop("category_name")),
+            district=districts[district_name] if district_name else None,
+            **fields,
         )
         Pledge.objects.bulk_create(
             Pledge(
@@ -194,7 +238,7 @@ def ensure_demo_merchants(count=words.MERCHANT_COUNT):
                 starts_on=pledge["starts_on"],
                 ends_on=pledge["ends_on"],
             )
-            for pledge in pledges
+            for pledge in spec.pledges
         )
         stats.created += 1
     return stats

@@ -1,8 +1,10 @@
-"""Word lists for disclosed complaints: the demo's records and the disclosure benchmark's rows.
+"""Word lists for disclosed complaints: the disclosure benchmark's rows, and the demo's settings.
 
-Plain data, no Django: ``demo/disclosure_rows.py`` builds rows of the import format from
-them, for ``load_demo`` (a few thousand records naming the demo merchants) and for
-``bench/disclosures.py`` (a million rows).
+Plain data, no Django. ``demo/disclosure_rows.py`` builds the benchmark's rows of the import
+format from the lists below (``bench/disclosures.py``, a million rows; their summaries carry the
+phone numbers, names and ID numbers the import must mask). The demo's records are made by
+``demo/disclosures.py`` from the trades of ``trades.py`` instead, already anonymous, with the
+``DEMO_`` settings at the end; both use ``HEADERS`` and ``RESULTS``.
 """
 
 # The import file's headers, in the order of ``disclosures.importing.columns.COLUMN_LIST``.
@@ -20,7 +22,7 @@ HEADERS = [
     "处理部门",
     "处理结果",
     "办结日期",
-    "挽回经济损失(元)",
+    "挽回经济损失（元）",
     "公示日期",
     "公示截止日期",
 ]
@@ -33,16 +35,16 @@ FRAGMENTS = {
         ("购买的食品已过保质期", "质量"),
         ("外卖食品中发现异物", "安全"),
         ("超市标价与结算价格不一致", "价格"),
-        ("商品临期却未作提示,要求退货被拒", "售后服务"),
+        ("商品临期却未作提示，要求退货被拒", "售后服务"),
     ],
     "服装鞋帽": [
-        ("网购服装与页面描述不符,商家拒绝七日无理由退货", "售后服务"),
-        ("鞋子穿了一周开胶,要求退货", "质量"),
-        ("直播带货宣传纯棉,实际为化纤面料", "虚假宣传"),
+        ("网购服装与页面描述不符，商家拒绝七日无理由退货", "售后服务"),
+        ("鞋子穿了一周开胶，要求退货", "质量"),
+        ("直播带货宣传纯棉，实际为化纤面料", "虚假宣传"),
     ],
     "家居用品": [
         ("定制家具尺寸与合同不符", "合同"),
-        ("床垫有刺鼻气味,要求退货退款", "质量"),
+        ("床垫有刺鼻气味，要求退货退款", "质量"),
         ("商场促销活动先涨价后打折", "价格"),
     ],
     "交通工具": [
@@ -52,17 +54,17 @@ FRAGMENTS = {
     ],
     "家用电器": [
         ("空调安装后收取额外材料费", "价格"),
-        ("冰箱使用三个月出现故障,要求退货", "质量"),
+        ("冰箱使用三个月出现故障，要求退货", "质量"),
         ("热水器漏水商家推诿维修", "售后服务"),
     ],
     "通讯器材": [
         ("手机维修后出现新的故障", "售后服务"),
-        ("新手机疑似翻新机,要求退货", "假冒"),
+        ("新手机疑似翻新机，要求退货", "假冒"),
         ("网购耳机拒绝七日无理由退货", "售后服务"),
     ],
     "药械妆": [
         ("保健食品宣传能治疗疾病", "虚假宣传"),
-        ("化妆品使用后皮肤过敏,要求退货退款", "质量"),
+        ("化妆品使用后皮肤过敏，要求退货退款", "质量"),
         ("药店销售过期药品", "安全"),
     ],
     "首饰及珠宝": [
@@ -102,7 +104,7 @@ FRAGMENTS = {
     ],
     "装修建材服务": [
         ("装修公司拖延工期并增加费用", "合同"),
-        ("瓷砖色差明显,要求退货", "质量"),
+        ("瓷砖色差明显，要求退货", "质量"),
     ],
     "旅游服务": [
         ("旅行社擅自变更行程安排", "合同"),
@@ -110,7 +112,7 @@ FRAGMENTS = {
     ],
     "互联网服务": [
         ("网购商品拒绝七日无理由退货", "售后服务"),
-        ("直播带货商品与宣传不符,要求退货", "虚假宣传"),
+        ("直播带货商品与宣传不符，要求退货", "虚假宣传"),
         ("平台自动续费未提示", "合同"),
     ],
     "电信服务": [
@@ -159,16 +161,16 @@ CATEGORY_WEIGHTS = {
 CONTEXT = [
     "消费者反映",
     "投诉人称",
-    "消费者于{date}在该店消费,",
-    "消费者通过网络平台下单,",
+    "消费者于{date}在该店消费，",
+    "消费者通过网络平台下单，",
     "",
 ]
 # Personal data as people type it; the import masks all of it.
 PERSONAL = [
-    "本人{name},联系电话{mobile}。",
-    "消费者{name}反映,",
+    "本人{name}，联系电话{mobile}。",
+    "消费者{name}反映，",
     "请回电{mobile}。",
-    "我叫{name},身份证号{id_number}。",
+    "我叫{name}，身份证号{id_number}。",
 ]
 REQUESTS = [
     "要求退货退款",
@@ -217,30 +219,26 @@ MERCHANT_BRAND = "麓谷优选"
 
 
 # --- load_demo only ---------------------------------------------------------------------------
+# The demo's complaints come from the trades (``content/trades.py``), not from the lists above:
+# each fits the business it names, and reads as a published, already anonymous record.
 
 DEMO_COUNT = 3000
 DEMO_SEED = 315_12315
-# Stable complaint numbers (YS = 演示): the importer finds a record again by its number, so a
-# second load_demo updates nothing and adds nothing.
+# Stable complaint numbers (YS = 演示): the loader finds a record again by its number and
+# creates only the missing ones.
 DEMO_NUMBER_FORMAT = "YS43{serial:08d}"
 DEMO_FILE_NAME = "演示数据-投诉公示.csv"
-# Synthetic respondents beside the demo merchants. The merchants are put first in the long tail
-# (two for every synthetic one), so more than half the records name one of them.
+# Businesses beside the demo merchants. The merchants are put first in the long tail (two for
+# every other business), so more than half the records name one of them.
 DEMO_OTHER_RESPONDENTS = 600
-# The pledge merchants' business categories, as the 12315 category their complaints are filed under.
-MERCHANT_CATEGORIES = {
-    "商场超市": "一般食品",
-    "餐饮住宿": "餐饮住宿",
-    "服装鞋帽": "服装鞋帽",
-    "家用电器": "家用电器",
-    "通讯器材": "通讯器材",
-    "珠宝首饰": "首饰及珠宝",
-    "家居建材": "家居用品",
-    "汽车销售及维修": "交通工具",
-    "美容美发": "美容美发洗浴",
-    "教育培训": "教育培训",
-    "文化娱乐体育": "文化娱乐体育",
-    "药品医疗器械": "药械妆",
-    "食品销售": "一般食品",
-    "旅游服务": "旅游服务",
-}
+# How a published summary begins: the consumer is never named (王某 is as far as it goes).
+DEMO_OPENINGS = [
+    "消费者反映，",
+    "投诉人称，",
+    "消费者{surname}某反映，",
+    "投诉人{surname}某称，",
+    "消费者于{date}在该经营者处消费，",
+]
+DEMO_SURNAMES = "王李张刘陈杨黄赵周吴"
+# Added to some summaries, after the complaint itself.
+DEMO_FOLLOW_UPS = ["", "", "", "与经营者多次协商未果。", "经营者未在承诺时限内答复。"]
