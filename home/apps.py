@@ -10,6 +10,8 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the system checks)
+        from .roles import ensure_roles
         from .site_address import sync_default_site
 
         post_migrate.connect(sync_default_site, sender=self, dispatch_uid="home_sync_default_site")
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="home_ensure_roles")

@@ -349,6 +349,8 @@ class Merchant(ClusterableModel):
         verbose_name = _("承诺商家")
         verbose_name_plural = _("承诺商家")
         indexes = [models.Index(fields=["region", "registry_status"])]
+        # 审核's part of the registry (merchants/roles.py): 已暂停, 已摘牌 and back.
+        permissions = [("suspend_merchant", "暂停、摘牌或恢复承诺商家")]
 
     def __str__(self):
         return self.display_name

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
@@ -12,6 +13,7 @@ from common.spreadsheet_safety import FormulaSafeExportMixin
 from common.viewsets import NamedReferenceViewSet
 
 from .filters import MerchantFilterSet
+from .forms import MerchantAdminForm
 from .models import BusinessCategory, BusinessDistrict, Merchant, MerchantCode, PledgeType, Region
 
 
@@ -121,6 +123,8 @@ class MerchantViewSet(SnippetViewSet):
     add_to_admin_menu = True
     index_view_class = MerchantIndexView
     edit_view_class = MerchantEditView
+    # The model's panels, in a form that keeps 编辑 from suspending or removing a merchant.
+    edit_handler = ObjectList(Merchant.panels, base_form_class=MerchantAdminForm)
     filterset_class = MerchantFilterSet
     list_display = [
         "registered_name",

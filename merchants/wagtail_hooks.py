@@ -7,15 +7,17 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
+from home.roles import ROLE_PERMISSIONS_HOOK
 from search.result_groups import SITE_SEARCH_GROUPS_HOOK
 
-from . import site_search
+from . import roles, site_search
 from .views import admin_codes, admin_import, admin_qr_export
 from .viewsets import MerchantReferenceGroup, MerchantViewSet
 
 register_snippet(MerchantViewSet)
 register_snippet(MerchantReferenceGroup)
 hooks.register(SITE_SEARCH_GROUPS_HOOK, site_search.merchant_group)
+hooks.register(ROLE_PERMISSIONS_HOOK, roles.role_permissions)
 
 
 @hooks.register("register_admin_urls")
