@@ -21,6 +21,24 @@ from search.text_analysis import index_text
 
 from .facets import IN_REGION, KEYWORD, given, stored_region
 
+# The record's own public text that the keyword search reads, in the order its tokens are
+# stored (``search_tokens``); the category and problem type are matched by their names at
+# query time instead (``disclosures.keyword`` says why). Changing this list needs a migration
+# that recomputes the tokens (as 0009_search_every_public_field does) and a reindex of
+# Elasticsearch, whose document has a text field for each.
+SEARCHED_TEXT = (
+    "respondent_name",
+    "summary",
+    "consumer_request",
+    "respondent_address",
+    "handling_department",
+)
+
+
+def search_text(texts):
+    """The full-text tokens of a record's ``SEARCHED_TEXT`` values (blank ones skipped)."""
+    return index_text(" ".join(text for text in texts if text))
+
 
 class ComplaintCategory(NamedReference):
     """商品或服务类别: 一般食品, 服装鞋帽, 餐饮住宿, 教育培训 ..."""
@@ -215,7 +233,7 @@ class Disclosure(models.Model):
     # Written by an import that has not finished (SQLite commits an import chunk by chunk so
     # that the site can write meanwhile): no public path shows it until the import publishes.
     pending = models.BooleanField(_("导入未完成"), default=False, db_default=False, editable=False)
-    # text_analysis tokens of the respondent, summary and request, for the full-text index.
+    # text_analysis tokens of the SEARCHED_TEXT fields, for the full-text index.
     search_tokens = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -263,22 +281,21 @@ class Disclosure(models.Model):
             self.derived(
                 self.region_id,
                 self.complained_on,
-                self.respondent_name,
-                self.summary,
-                self.consumer_request,
+                *(getattr(self, name) for name in SEARCHED_TEXT),
             )
         )
 
     @staticmethod
-    def derived(region_code, complained_on, respondent_name, summary, consumer_request):
+    def derived(region_code, complained_on, *texts):
         """The values of ``DERIVED_FIELDS`` for these values: the region's city and province,
-        the complaint's month (YYYYMM) and the full-text tokens. Plain values in and out, so
-        the model and the import derive the same way without depending on each other's shape."""
+        the complaint's month (YYYYMM) and the full-text tokens of ``texts``, the values of
+        ``SEARCHED_TEXT`` in its order. Plain values in and out, so the model and the import
+        derive the same way without depending on each other's shape."""
         return (
             regions.city_of(region_code),
             regions.province_of(region_code),
             complained_on.year * 100 + complained_on.month,
-            index_text(" ".join((respondent_name, summary, consumer_request))),
+            search_text(texts),
         )
 
 

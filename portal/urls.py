@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from editorial.feeds import AlertFeed, CaseFeed
 from home import views as home_views
 from portal import views as portal_views
+from portal.script_conversion import set_script
 from search import views as search_views
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("disclosures.urls")),
     path("api/v1/", include("disclosures.api.urls")),
     path("text-size/", home_views.set_text_size, name="set_text_size"),
+    path("script/", set_script, name="set_script"),
 ]
 
 if settings.DEBUG:

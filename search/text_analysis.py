@@ -17,8 +17,11 @@ matches nothing, the search falls back to any of its bigrams, ranked by how many
 """
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
+
+import opencc
 
 # CJK Unified Ideographs, Extension A and Compatibility Ideographs.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -35,6 +38,24 @@ def normalize(text):
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.lower()
+
+
+_to_simplified = None
+_to_simplified_lock = threading.Lock()
+
+
+def simplified(text):
+    """Traditional characters folded to simplified (OpenCC t2s): a query typed in 繁體 (退貨)
+    finds the records, which are written in simplified (退货). Simplified text comes back as it
+    is. Only queries are folded; indexed text is the bureau's, in simplified."""
+    global _to_simplified
+    if text.isascii():
+        return text
+    if _to_simplified is None:
+        with _to_simplified_lock:
+            if _to_simplified is None:
+                _to_simplified = opencc.OpenCC("t2s")
+    return _to_simplified.convert(text)
 
 
 def _is_cjk(run):
@@ -79,7 +100,7 @@ class QueryTerm:
 def query_terms(query):
     """Parse what a reader typed into terms that must all match."""
     terms = []
-    for run in _runs(query):
+    for run in _runs(simplified(query or "")):
         if _is_cjk(run):
             if len(run) == 1:
                 terms.append(QueryTerm((run,), prefix=True))
@@ -103,5 +124,5 @@ def relaxed_terms(terms):
 
 
 def highlight_words(query):
-    """The plain strings to mark in a result snippet."""
-    return _runs(query)
+    """The plain strings to mark in a result snippet (simplified, as the snippet is)."""
+    return _runs(simplified(query or ""))

@@ -6,6 +6,9 @@ make them on each database.
 - PostgreSQL: a stored generated tsvector column ('simple' config: no stemming, no stop words)
   with a GIN index.
 
+When what the tokens cover changes, ``recompute_operation`` rewrites the column of every row
+and remakes the index in one pass.
+
 ``TokenIndex`` is what a query needs to know of an index (``search.fulltext`` matches against
 it); ``column_index`` names the parts of the index over one column of tokens, as the
 migrations made by ``migration_operation`` and ``update_trigger_operation`` create them (the
@@ -128,3 +131,63 @@ def update_trigger_operation(table, column, pk="id"):
     index = column_index(table, column, pk)
     statements = [f"DROP TRIGGER IF EXISTS {index.trigger('au')}", _sqlite_update_trigger(index)]
     return migrations.RunPython(_run({"sqlite": statements}), migrations.RunPython.noop)
+
+
+def _recompute_rows(cursor, vendor, index, read_columns, compute, chunk):
+    """Write ``compute(*values)`` of every row into the token column, one id range at a time
+    (a million rows never held at once)."""
+    table, column, pk = index.table, index.tokens, index.pk
+    cursor.execute(f"SELECT min({pk}), max({pk}) FROM {table}")
+    low, high = cursor.fetchone()
+    if low is None:
+        return
+    select = f"SELECT {pk}, {', '.join(read_columns)} FROM {table} WHERE {pk} >= %s AND {pk} < %s"
+    for start in range(low, high + 1, chunk):
+        cursor.execute(select, [start, start + chunk])
+        rows = cursor.fetchall()
+        if not rows:
+            continue
+        ids = [row[0] for row in rows]
+        tokens = [compute(*row[1:]) for row in rows]
+        if vendor == "postgresql":
+            # One statement per range: a row at a time costs a round trip each.
+            cursor.execute(
+                f"UPDATE {table} SET {column} = v.tokens "
+                f"FROM unnest(%s::bigint[], %s::text[]) AS v(id, tokens) WHERE {table}.{pk} = v.id",
+                [ids, tokens],
+            )
+        else:
+            params = list(zip(tokens, ids, strict=True))
+            cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE {pk} = %s", params)
+
+
+def recompute_operation(table, column, read_columns, compute, pk="id", chunk=20_000):
+    """The RunPython that rewrites the token column of every row (``compute`` of the values of
+    ``read_columns``) when what the tokens cover changes, and brings the index up to date.
+
+    Row by row through the live index would cost a million index updates; instead the index
+    is taken down while the column is rewritten and made again in one pass: on SQLite the
+    update trigger is dropped and the FTS5 table rebuilt from the column, on PostgreSQL the GIN
+    index is dropped and created again (its stored tsvector column follows the tokens). On
+    reverse nothing is done: the old tokens are a subset, and the previous migration's code
+    recomputes them if needed.
+    """
+    index = column_index(table, column, pk)
+
+    def run(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        with schema_editor.connection.cursor() as cursor:
+            if vendor == "sqlite":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {index.trigger('au')}")
+            elif vendor == "postgresql":
+                cursor.execute(f"DROP INDEX IF EXISTS {index.gin_index}")
+            _recompute_rows(cursor, vendor, index, read_columns, compute, chunk)
+            if vendor == "sqlite":
+                fts = index.fts_table
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+                cursor.execute(_sqlite_update_trigger(index))
+            elif vendor == "postgresql":
+                table_, vector = index.table, index.vector_column
+                cursor.execute(f"CREATE INDEX {index.gin_index} ON {table_} USING GIN ({vector})")
+
+    return migrations.RunPython(run, migrations.RunPython.noop)

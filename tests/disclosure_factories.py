@@ -96,16 +96,32 @@ PLAIN_LOOKUPS = {
 }
 
 
-def plain_records(params):
-    """The public records a reader would pick by hand for these URL parameters: icontains
-    over respondent, summary and request for each word, the filters as plain lookups."""
-    records = Disclosure.objects.public()
-    for word in params.get("q", "").split():
-        records = records.filter(
+def plain_keyword(records, q):
+    """These records narrowed by a keyword the way a reader checks it by hand: each word in the
+    respondent's name or address, the summary, the request, the handling department or the
+    category's or problem type's name; or the whole keyword as the complaint number or the
+    credit code."""
+    if not q.strip():
+        return records
+    words = Q()
+    for word in q.split():
+        words &= (
             Q(summary__icontains=word)
             | Q(consumer_request__icontains=word)
             | Q(respondent_name__icontains=word)
+            | Q(respondent_address__icontains=word)
+            | Q(handling_department__icontains=word)
+            | Q(category__name__icontains=word)
+            | Q(problem_type__name__icontains=word)
         )
+    typed = q.strip()
+    return records.filter(words | Q(complaint_number=typed) | Q(credit_code=typed.upper()))
+
+
+def plain_records(params):
+    """The public records a reader would pick by hand for these URL parameters: the keyword
+    by ``plain_keyword``, the filters as plain lookups."""
+    records = plain_keyword(Disclosure.objects.public(), params.get("q", ""))
     if params.get("region"):
         records = records.in_region(params["region"])
     return records.filter(**{PLAIN_LOOKUPS[k]: v for k, v in params.items() if k in PLAIN_LOOKUPS})

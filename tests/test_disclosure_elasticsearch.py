@@ -89,22 +89,38 @@ GOLDEN_QUERIES = {
     "relevance_sort.json": DisclosureQuery(q="退费", sort="relevance"),
     "merchant_records.json": DisclosureQuery(merchant=42, credit_code="91430104MA4L12345X"),
     "province_single_character.json": DisclosureQuery(q="卡", region="430000", per_page=50),
+    # A problem type's name: the text, or the records filed under 虚假宣传 (id 4).
+    "problem_type_by_name.json": DisclosureQuery(q="虚假宣传"),
+    # A credit code typed as the keyword: its text, its complaint number, or its merchant's.
+    "credit_code_keyword.json": DisclosureQuery(q="91430104MA4L123454"),
+    "complaint_number_keyword.json": DisclosureQuery(q="20250315430104000123"),
 }
 
 
+# A keyword is compared with the category and problem type names: those tests read the
+# reference data (loaded by the migrations, so its ids are the same on every test database).
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(GOLDEN_QUERIES))
 def test_request_body_matches_golden(name):
     assert_golden(name, build_search(GOLDEN_QUERIES[name], TODAY).to_dict())
 
 
+@pytest.mark.django_db
 def test_keyword_terms_are_phrases_on_the_cjk_fields():
     body = build_search(DisclosureQuery(q="预付卡 退货"), TODAY).to_dict()
     must = body["query"]["bool"]["must"]
     assert [clause["multi_match"]["query"] for clause in must] == ["预付卡", "退货"]
     assert {clause["multi_match"]["type"] for clause in must} == {"phrase"}
-    assert must[0]["multi_match"]["fields"] == ["respondent_name", "summary", "consumer_request"]
+    assert must[0]["multi_match"]["fields"] == [
+        "respondent_name",
+        "summary",
+        "consumer_request",
+        "respondent_address",
+        "handling_department",
+    ]
 
 
+@pytest.mark.django_db
 def test_every_request_applies_the_visibility_rule():
     for query in GOLDEN_QUERIES.values():
         bool_query = build_search(query, TODAY).to_dict()["query"]["bool"]
@@ -129,6 +145,7 @@ def test_every_facet_has_an_aggregation_and_pages_count_exactly():
     assert (body["from"], body["size"], body["track_total_hits"]) == (75, 25, True)
 
 
+@pytest.mark.django_db
 def test_each_facet_is_counted_without_its_own_filter():
     query = DisclosureQuery(q="退货", category=2, result=1, region="430104")
     body = build_search(query, TODAY).to_dict()
@@ -160,7 +177,13 @@ def test_mapping_matches_golden():
     body = index_definition("fangxin-disclosures-20250630000000000000").to_dict()
     assert_golden("mapping.json", body)
     properties = body["mappings"]["properties"]
-    for name in ("respondent_name", "summary", "consumer_request", "respondent_address"):
+    for name in (
+        "respondent_name",
+        "summary",
+        "consumer_request",
+        "respondent_address",
+        "handling_department",
+    ):
         assert properties[name]["analyzer"] == "cjk"
     for name in ("complaint_number", "credit_code", "region_code", "city_code", "province_code"):
         assert properties[name] == {"type": "keyword"}
@@ -575,6 +598,7 @@ def test_after_a_failure_searches_go_straight_to_the_database(unreachable, monke
     assert len([r for r in caplog.records if r.name == "disclosures.engines"]) == 1
 
 
+@pytest.mark.django_db
 def test_partial_answer_falls_back_rather_than_showing_wrong_counts(cluster, monkeypatch, caplog):
     cluster.search_response = recorded("shard_failure.json")
     monkeypatch.setattr(engines, "database_search", lambda query: SearchResults(query=query))

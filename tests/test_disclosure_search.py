@@ -1,15 +1,15 @@
 """The embedded disclosure search: Chinese keywords, filters, facets, sorting and paging.
 
-Facet counts are checked against a plain ORM count of the same records (``icontains`` over the
-respondent, summary and request, the same filters but the facet's own), which is what a reader
-can verify by hand: the number beside a link is the number of results the link shows.
+Facet counts are checked against a plain ORM count of the same records (``icontains`` over
+every public field, ``disclosure_factories.plain_keyword``, the same filters but the facet's
+own), which is what a reader can verify by hand: the number beside a link is the number of
+results the link shows.
 """
 
 import datetime
 from dataclasses import replace
 
 import pytest
-from django.db.models import Q
 from django.utils import timezone
 
 from common import regions
@@ -18,7 +18,13 @@ from disclosures.facets import FACET_NAMES
 from disclosures.models import Disclosure
 from disclosures.search_query import DisclosureQuery
 
-from .disclosure_factories import category, make_disclosure, problem_type, result
+from .disclosure_factories import (
+    category,
+    make_disclosure,
+    plain_keyword,
+    problem_type,
+    result,
+)
 from .merchant_factories import make_merchant
 
 pytestmark = pytest.mark.django_db
@@ -56,14 +62,7 @@ RECORDS = [
 
 def plain_count(query, **facet):
     """How many public records a reader would count by hand for this query."""
-    records = Disclosure.objects.public()
-    if query.q:
-        for word in query.q.split():
-            records = records.filter(
-                Q(summary__icontains=word)
-                | Q(consumer_request__icontains=word)
-                | Q(respondent_name__icontains=word)
-            )
+    records = plain_keyword(Disclosure.objects.public(), query.q)
     if query.region:
         records = records.in_region(query.region)
     for name, value in (

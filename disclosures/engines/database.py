@@ -5,11 +5,13 @@ records of ``Disclosure.objects.public()``.
 
 Who does what, chosen by what is fast at a million records (``bench/disclosures.py``):
 
-- The database matches the keyword (``search.fulltext``): every term of
+- The database matches the keyword's text (``search.fulltext``): every term of
   ``search.text_analysis.query_terms`` must match; a two-character term is one bigram token, a
   longer one a phrase of adjacent bigrams. It hands back the matching ids only (FTS5 from its
   own index, PostgreSQL through GIN), and it looks up the records of the filters the snapshot
-  does not hold (one merchant's, one credit code's) by index.
+  does not hold (one merchant's, one credit code's) and of a complaint number or credit code
+  typed as the keyword by index. A term that names a category or problem type also matches
+  the records filed under it, over the snapshot's columns (``disclosures.keyword``).
 - The filters (``facets.FILTERS``), the visibility rule (the same as
   ``Disclosure.objects.public``, tested against it), the facet counts, the total and the
   date-sorted page are computed over the columns of ``disclosures.snapshot``, in memory: a GROUP
@@ -25,14 +27,15 @@ Nothing is cached between calls but the snapshot, which reloads when the data ch
 """
 
 import numpy as np
+from django.db.models import Q
 from django.utils import timezone
 
 from search.fulltext import matches_sql
-from search.text_analysis import query_terms
 from search.token_index import column_index
 
 from .. import facets
 from .. import snapshot as snapshots
+from ..keyword import complaint_numbers, parse_keyword
 from ..models import Disclosure
 from ..search_query import SORT_RELEVANCE, SearchResults, facet_counts
 from . import relevance
@@ -47,6 +50,42 @@ def _keyword_ids(terms):
     return snapshots.ids_from_sql(*matches_sql(INDEX, terms))
 
 
+def _keyword_mask(snapshot, keyword):
+    """The rows the keyword matches (``disclosures.keyword``): every term in the text or in
+    the name of the category or problem type, or the whole keyword as an identifier.
+
+    The terms no reference name holds, the usual case, are matched together in one look-up
+    of the index; a term some name holds is matched on its own, or'ed with its reference ids
+    over the snapshot's columns.
+    """
+    mask = None
+    plain = keyword.text_only_terms
+    if plain:
+        mask = snapshot.mask_of(_keyword_ids(plain))
+    for term, reference in keyword.referenced_terms:
+        term_mask = snapshot.mask_of(_keyword_ids([term]))
+        term_mask |= np.isin(snapshot.category, reference.categories)
+        term_mask |= np.isin(snapshot.problem_type, reference.problem_types)
+        mask = term_mask if mask is None else mask & term_mask
+    if mask is None:
+        mask = np.zeros(len(snapshot), dtype=bool)
+    identified = _identified_ids(keyword)
+    if identified:
+        mask |= snapshot.mask_of(identified)
+    return mask
+
+
+def _identified_ids(keyword):
+    """Ids of the record whose complaint number, or the records whose credit code, the whole
+    keyword is; both columns are indexed."""
+    if not (keyword.complaint_number or keyword.credit_code):
+        return []
+    condition = Q(complaint_number__in=complaint_numbers(keyword.complaint_number))
+    if keyword.credit_code:
+        condition |= Q(credit_code=keyword.credit_code)
+    return list(Disclosure.objects.filter(condition).values_list("id", flat=True))
+
+
 def _filter_mask(snapshot, filter, value):
     """The rows one filter (held by the snapshot) selects."""
     if filter.match == facets.IN_REGION:
@@ -58,7 +97,7 @@ def _filter_mask(snapshot, filter, value):
     return _BOUNDS[filter.match](getattr(snapshot, filter.stored.column), value)
 
 
-def _base_mask(snapshot, query, on, terms):
+def _base_mask(snapshot, query, on, keyword):
     """Visibility, keyword and ``facets.BASE_FILTERS``: what every facet is counted under."""
     mask = snapshot.public(on).copy()
     looked_up = {}
@@ -71,8 +110,8 @@ def _base_mask(snapshot, query, on, terms):
         # Filters the snapshot lacks (a merchant, a credit code): their records, by index.
         ids = Disclosure.objects.filter(**looked_up).values_list("id", flat=True)
         mask &= snapshot.mask_of(list(ids))
-    if terms:
-        mask &= snapshot.mask_of(_keyword_ids(terms))
+    if keyword:
+        mask &= _keyword_mask(snapshot, keyword)
     return mask
 
 
@@ -119,9 +158,10 @@ def _count_facets(snapshot, query, base, masks, matched):
 def search(query, on=None):
     """Answer ``query`` over the records public on ``on`` (default today)."""
     on = on or timezone.localdate()
-    terms = query_terms(query.q) if query.q else []
+    keyword = parse_keyword(query.q)
+    terms = keyword.terms
     snapshot = snapshots.current()
-    base = _base_mask(snapshot, query, on, terms)
+    base = _base_mask(snapshot, query, on, keyword)
     masks = _FacetFilterMasks(snapshot)
     matched = np.flatnonzero(_all_of(base, masks.of(query)))
     total = len(matched)

@@ -19,9 +19,11 @@ makes Elasticsearch refuse any field not declared here rather than index it sile
 from django.conf import settings
 from elasticsearch_dsl import Date, Document, Integer, Keyword, MetaField, ScaledFloat, Text
 
+from ..models import SEARCHED_TEXT
+
 # The fields a keyword query searches: the same text the database path tokenises
-# (Disclosure.fill_derived_fields), so that both engines find the same records.
-SEARCH_FIELDS = ("respondent_name", "summary", "consumer_request")
+# (``models.SEARCHED_TEXT``), so that both engines find the same records.
+SEARCH_FIELDS = SEARCHED_TEXT
 
 
 def _chinese_text():
@@ -45,6 +47,7 @@ class DisclosureDocument(Document):
     consumer_request = _chinese_text()
     complained_on = Date(format="yyyy-MM-dd")
     year = Integer()
+    handling_department = _chinese_text()
     closed_on = Date(format="yyyy-MM-dd")
     recovered_amount = ScaledFloat(scaling_factor=100)  # yuan, to the fen
     disclosed_on = Date(format="yyyy-MM-dd")
@@ -76,6 +79,7 @@ SOURCE_FIELDS = [
     "summary",
     "consumer_request",
     "complained_on",
+    "handling_department",
     "closed_on",
     "recovered_amount",
     "disclosed_on",
@@ -107,6 +111,7 @@ def document_source(disclosure):
         "consumer_request": disclosure.consumer_request,
         "complained_on": disclosure.complained_on,
         "year": disclosure.complained_on.year,
+        "handling_department": disclosure.handling_department,
         "closed_on": disclosure.closed_on,
         "recovered_amount": float(disclosure.recovered_amount),
         "disclosed_on": disclosure.disclosed_on,

@@ -6,10 +6,12 @@ one aggregation per facet); ``parse_response`` turns what the server answers int
 (tests/golden/elasticsearch/), so a change here shows up as a reviewable diff.
 
 Same behaviour as the database engine:
-- keyword: every term of ``search.text_analysis.query_terms`` must match. A term of two or more
-  characters is a phrase over the ``cjk`` bigrams (预付卡 = 预付 then 付卡, adjacent), a
-  two-character term is its single bigram (退货), a one-character term matches that character
-  anywhere through the ``.chars`` sub-fields;
+- keyword (``disclosures.keyword``): every term of ``search.text_analysis.query_terms`` must
+  match, in a text field or as the name of the record's category or problem type (their ids,
+  found by name). A term of two or more characters is a phrase over the ``cjk`` bigrams (预付卡
+  = 预付 then 付卡, adjacent), a two-character term is its single bigram (退货), a
+  one-character term matches that character anywhere through the ``.chars`` sub-fields; a
+  keyword that is a complaint number or credit code also matches that record or those records;
 - visibility is ``Disclosure.objects.public()`` again, applied at query time, so a record
   disappears on the day after its display-until date even before the next reindex;
 - each facet is counted over the results of its ``DisclosureQuery.facet_query``: with every
@@ -23,8 +25,6 @@ from collections import defaultdict
 
 from elasticsearch_dsl import Q, Search
 
-from search.text_analysis import query_terms
-
 from ..facets import (
     AT_LEAST,
     AT_MOST,
@@ -36,6 +36,7 @@ from ..facets import (
     given,
     stored_region,
 )
+from ..keyword import complaint_numbers, parse_keyword
 from ..models import Disclosure
 from ..search_query import SORT_RELEVANCE, SearchResults, facet_counts
 from .es_documents import SEARCH_FIELDS
@@ -45,16 +46,40 @@ FILTERED_VALUES = "values"
 _DATE_ORDER = [{"complained_on": {"order": "desc"}}, {"pk": {"order": "desc"}}]
 
 
+def _term_clause(term, reference):
+    """A term in the text, or (when some names hold it) in the category or problem type."""
+    if term.prefix:
+        fields = [f"{name}.chars" for name in SEARCH_FIELDS]
+    else:
+        fields = list(SEARCH_FIELDS)
+    text = Q("multi_match", query=term.text, type="phrase", fields=fields)
+    if not reference:
+        return text
+    either = [text]
+    if reference.categories:
+        either.append(Q("terms", category=list(reference.categories)))
+    if reference.problem_types:
+        either.append(Q("terms", problem_type=list(reference.problem_types)))
+    return Q("bool", should=either, minimum_should_match=1)
+
+
 def keyword_clauses(q):
-    """One clause per query term; all must match."""
-    clauses = []
-    for term in query_terms(q):
-        if term.prefix:
-            fields = [f"{name}.chars" for name in SEARCH_FIELDS]
-        else:
-            fields = list(SEARCH_FIELDS)
-        clauses.append(Q("multi_match", query=term.text, type="phrase", fields=fields))
-    return clauses
+    """The keyword's clauses (``disclosures.keyword``), all of which must match: one per query
+    term; when the keyword could be a complaint number or credit code, one clause instead,
+    met by the terms or by that identifier."""
+    keyword = parse_keyword(q)
+    clauses = [
+        _term_clause(term, reference)
+        for term, reference in zip(keyword.terms, keyword.references, strict=True)
+    ]
+    if not (keyword.complaint_number or keyword.credit_code):
+        return clauses
+    either = [Q("terms", complaint_number=complaint_numbers(keyword.complaint_number))]
+    if keyword.credit_code:
+        either.append(Q("term", credit_code=keyword.credit_code))
+    if clauses:
+        either.insert(0, Q("bool", must=clauses))
+    return [Q("bool", should=either, minimum_should_match=1)]
 
 
 def visibility_filters(today):

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from merchants.models import Merchant
 
-from ..models import Disclosure, DisclosureDataVersion
+from ..models import SEARCHED_TEXT, Disclosure, DisclosureDataVersion
 from ..scrubbing import scrub
 from . import exclusive, staged
 from .background_insert import BackgroundInserter
@@ -204,11 +204,7 @@ class ChunkWriter:
         params = []
         for row in rows:
             derived_values = derived(
-                row["region_id"],
-                row["complained_on"],
-                row["respondent_name"],
-                row["summary"],
-                row["consumer_request"],
+                row["region_id"], row["complained_on"], *[row[name] for name in SEARCHED_TEXT]
             )
             for name, adapt in adapters.items():
                 row[name] = adapt(row[name])

@@ -1,8 +1,9 @@
-"""A respondent's public complaint record: totals and every disclosed complaint."""
+"""A respondent's public complaint record (totals and every disclosed complaint), and the page
+of one disclosed complaint."""
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from common import credit_code as credit_codes
 from common.query_params import page_number
@@ -21,12 +22,7 @@ def merchant_records(request, credit_code):
     except credit_codes.CreditCodeError as error:
         raise Http404(str(error)) from error
     record = merchant_record(code, latest=0)
-    merchant = (
-        Merchant.objects.publicly_listed()
-        .filter(credit_code=code)
-        .prefetch_related("codes")
-        .first()
-    )
+    merchant = _listed_merchant(code)
     records = (
         Disclosure.objects.public()
         .filter(credit_code=code)
@@ -46,3 +42,34 @@ def merchant_records(request, credit_code):
         "page_obj": page_obj,
     }
     return render(request, "disclosures/merchant_records.html", context)
+
+
+def _listed_merchant(credit_code):
+    """The registered pledge merchant of a credit code, if the public may see it listed."""
+    if not credit_code:
+        return None
+    return (
+        Merchant.objects.publicly_listed()
+        .filter(credit_code=credit_code)
+        .prefetch_related("codes")
+        .first()
+    )
+
+
+def record_page(request, complaint_number):
+    """One public complaint by its number: what the bureau published of it, never the
+    complainant (the stored text is scrubbed). Withdrawn, expired, not yet disclosed or still
+    being imported: 404, as everywhere else (``Disclosure.objects.public``)."""
+    disclosure = get_object_or_404(
+        Disclosure.objects.public().select_related(
+            "category", "problem_type", "result", "region__parent__parent"
+        ),
+        complaint_number=complaint_number,
+    )
+    merchant = _listed_merchant(disclosure.credit_code)
+    context = {
+        "disclosure": disclosure,
+        "merchant": merchant,
+        "merchant_code": merchant.current_code if merchant else None,
+    }
+    return render(request, "disclosures/record.html", context)

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 简/繁: a reader page converted to traditional characters on its way out, for a reader who
+    # chose 繁體 (after every view and the scan page's cache; before Content-Length is set).
+    "portal.script_conversion.ScriptConversionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -219,6 +222,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_FINDERS = []  # no network at run time: oEmbed look-ups are off
+# No Gravatar (no network, no reader data sent abroad): the admin shows its own default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,
@@ -270,6 +275,8 @@ TASKS = {
 }
 
 PORTAL_TEXT_SIZE_COOKIE = "fx_text_size"
+# The reader's script, "hant" for 繁體 (portal/script_conversion.py); simplified otherwise.
+PORTAL_SCRIPT_COOKIE = "fx_script"
 # Scan counts are kept in memory per process and written at most this often (merchants app).
 MERCHANT_SCAN_FLUSH_SECONDS = int(os.environ.get("MERCHANT_SCAN_FLUSH_SECONDS", 10))
 # On a thread of each process, outside every request; tests flush when they ask instead.

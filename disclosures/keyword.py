@@ -1,0 +1,111 @@
+"""What the keyword box of the disclosure search matches: the one rule both engines apply.
+
+A record matches a keyword when either
+
+- every term (``search.text_analysis.query_terms``) is found in its public text, or in the
+  name of its category or problem type: the text is the respondent's name and address, the
+  summary, the request and the handling department (``models.SEARCHED_TEXT``, indexed as
+  ``Disclosure.search_tokens`` and as the Elasticsearch document's text fields); or
+- the whole keyword is its complaint number or its respondent's unified social credit code
+  (``Keyword.complaint_number``, ``Keyword.credit_code``): what a reader copies from a letter
+  or a licence.
+
+Why the category and problem type are matched by name here rather than indexed with the text:
+they are reference data an editor may rename, and a name held in a million rows' tokens would
+go stale with every rename. A term is compared with the few dozen names once per search, and
+a match becomes a condition on the record's id column (a column both engines already hold),
+so 虚假宣传 finds every record filed under it whatever its text says.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from common import credit_code as credit_codes
+from search.text_analysis import index_text, query_terms
+
+from .models import ComplaintCategory, ProblemType
+
+# A complaint number or a credit code as typed: letters, digits and the separators numbers
+# are printed with, at least one digit, no space.
+_IDENTIFIER_RE = re.compile(r"^(?=[^0-9]*[0-9])[0-9A-Za-z][0-9A-Za-z\-_./]{5,63}$")
+
+
+@dataclass(frozen=True)
+class ReferenceMatch:
+    """The reference rows whose name holds one term: records filed under them match it."""
+
+    categories: tuple = ()
+    problem_types: tuple = ()
+
+    def __bool__(self):
+        return bool(self.categories or self.problem_types)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    terms: list = field(default_factory=list)  # QueryTerms, all must match
+    references: list = field(default_factory=list)  # a ReferenceMatch per term, same order
+    complaint_number: str = ""  # the keyword as a complaint number, when it could be one
+    credit_code: str = ""  # the keyword as a credit code, when it is a valid one
+
+    def __bool__(self):
+        return bool(self.terms or self.complaint_number or self.credit_code)
+
+    @property
+    def text_only_terms(self):
+        """Terms no reference name holds: matched in the text alone, together."""
+        return [t for t, ref in zip(self.terms, self.references, strict=True) if not ref]
+
+    @property
+    def referenced_terms(self):
+        """(term, ReferenceMatch) of the terms some reference name holds."""
+        return [(t, ref) for t, ref in zip(self.terms, self.references, strict=True) if ref]
+
+
+def term_in_text(term, text):
+    """Whether a QueryTerm matches ``text`` as the full-text index would match it."""
+    padded = f" {index_text(text)} "
+    if term.prefix:
+        return f" {term.tokens[0]}" in padded
+    return f" {' '.join(term.tokens)} " in padded
+
+
+def _holding(names, term):
+    return tuple(pk for pk, name in names if term_in_text(term, name))
+
+
+def _identifier(q):
+    """(complaint number, credit code) the keyword could be, "" for neither."""
+    # Full-width digits and letters typed on a phone made half-width; case kept, as issued.
+    text = unicodedata.normalize("NFKC", q).strip()
+    if not _IDENTIFIER_RE.match(text):
+        return "", ""
+    try:
+        code = credit_codes.validate(text)
+    except credit_codes.CreditCodeError:
+        code = ""
+    return text, code
+
+
+def complaint_numbers(number):
+    """The stored spellings a typed complaint number may have: as typed, and in capitals."""
+    return list(dict.fromkeys((number, number.upper())))
+
+
+def parse_keyword(q):
+    """The Keyword for what a reader typed (an empty Keyword for nothing)."""
+    if not q or not q.strip():
+        return Keyword()
+    terms = query_terms(q)
+    references = [ReferenceMatch() for _term in terms]
+    if terms:
+        # The names are a few dozen rows: read them per search rather than cache and go stale.
+        categories = list(ComplaintCategory.objects.values_list("pk", "name"))
+        problem_types = list(ProblemType.objects.values_list("pk", "name"))
+        references = [
+            ReferenceMatch(_holding(categories, term), _holding(problem_types, term))
+            for term in terms
+        ]
+    number, code = _identifier(q)
+    return Keyword(terms, references, number, code)

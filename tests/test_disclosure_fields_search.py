@@ -1,0 +1,319 @@
+"""The keyword box of the complaint search covers every public field of a record: the summary,
+the request, the respondent's name and address, the category, the problem type and the handling
+department; a complaint number or a credit code typed into it finds that record or that
+merchant's records. On the page, in the API, in both engines (Elasticsearch by its request
+bodies and document, there being no cluster here), and for records written before the index
+covered these fields (the migration's recompute).
+"""
+
+import datetime
+import io
+import json
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from disclosures.engines.database import search
+from disclosures.engines.es_documents import document_source
+from disclosures.engines.es_queries import build_search
+from disclosures.importing import import_disclosures
+from disclosures.models import ComplaintCategory, Disclosure, ProblemType
+from disclosures.search_query import DisclosureQuery
+from search.text_analysis import index_text
+from search.token_index import recompute_operation
+
+from .disclosure_factories import make_disclosure, plain_keyword
+from .merchant_factories import credit_code
+from .test_disclosure_import import csv_bytes, furong_row, lugu_row
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+YUEXIANG = credit_code("430102", serial=73101)
+
+
+@pytest.fixture
+def records():
+    """Five complaints whose searched words sit in different fields."""
+    return {
+        # Problem type 虚假宣传, but the text never says so.
+        "livestream": make_disclosure(
+            summary="直播间称外套为纯棉面料,收货后标签为化纤。",
+            consumer_request="要求退货退款",
+            category="服装鞋帽",
+            problem_type="虚假宣传",
+            respondent_name="长沙市天心区潮衣坊服装店",
+            respondent_address="湖南省长沙市天心区黄兴南路步行街58号",
+            handling_department="长沙市天心区市场监督管理局",
+            region="430103",
+        ),
+        "supplement": make_disclosure(
+            summary="店员称保健品可治疗高血压,老人购买后无任何效果。",
+            consumer_request="要求退还货款",
+            category="一般食品",
+            problem_type="虚假宣传",
+            respondent_name="株洲市芦淞区康宁保健品店",
+            respondent_address="湖南省株洲市芦淞区建设中路112号",
+            handling_department="株洲市芦淞区市场监督管理局",
+            region="430203",
+        ),
+        "gym": make_disclosure(
+            summary="办理预付卡后健身房停业,商家失联。",
+            consumer_request="退还预付卡余额",
+            category="健身服务",
+            problem_type="合同",
+            respondent_name="长沙市芙蓉区悦享健身俱乐部",
+            respondent_address="湖南省长沙市芙蓉区五一大道389号",
+            handling_department="长沙市芙蓉区市场监督管理局",
+            credit_code=YUEXIANG,
+            region="430102",
+        ),
+        "gym_again": make_disclosure(
+            summary="私教课未上完,门店拒绝按剩余课时退费。",
+            consumer_request="按剩余课时退费",
+            category="健身服务",
+            problem_type="售后服务",
+            respondent_name="长沙市芙蓉区悦享健身俱乐部",
+            respondent_address="湖南省长沙市芙蓉区五一大道389号",
+            handling_department="长沙市芙蓉区市场监督管理局",
+            credit_code=YUEXIANG,
+            region="430102",
+        ),
+        "fridge": make_disclosure(
+            summary="冰箱使用三个月出现故障,维修两次未修好。",
+            consumer_request="更换新机",
+            category="家用电器",
+            problem_type="质量",
+            respondent_name="湘潭市雨湖区家电城",
+            respondent_address="湖南省湘潭市雨湖区韶山西路8号",
+            handling_department="湘潭市消费者权益保护委员会",
+            region="430302",
+        ),
+    }
+
+
+def found(q, **filters):
+    """The set of complaint numbers the embedded engine finds for a keyword."""
+    results = search(DisclosureQuery(q=q, per_page=100, **filters))
+    numbers = Disclosure.objects.filter(pk__in=results.ids).values_list(
+        "complaint_number", flat=True
+    )
+    assert results.total == len(results.ids)
+    return set(numbers)
+
+
+def numbers(records, *names):
+    return {records[name].complaint_number for name in names}
+
+
+# --- every public field --------------------------------------------------------------------
+
+
+def test_a_problem_type_finds_the_records_filed_under_it_whatever_their_text(records):
+    assert "虚假宣传" not in records["livestream"].summary + records["livestream"].consumer_request
+    assert found("虚假宣传") == numbers(records, "livestream", "supplement")
+    # A part of the name works as any other word does.
+    assert found("宣传") == numbers(records, "livestream", "supplement")
+
+
+def test_a_category_name_finds_its_records(records):
+    assert found("健身服务") == numbers(records, "gym", "gym_again")
+    assert found("家用电器") == numbers(records, "fridge")
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("黄兴南路", ("livestream",)),  # the respondent's address
+        ("五一大道", ("gym", "gym_again")),
+        ("消费者权益保护委员会", ("fridge",)),  # the handling department
+        ("芦淞区市场监督管理局", ("supplement",)),
+        ("潮衣坊", ("livestream",)),  # the respondent's name, as before
+        ("按剩余课时", ("gym_again",)),  # the request
+    ],
+)
+def test_address_department_name_and_request_are_searched(records, q, expected):
+    assert found(q) == numbers(records, *expected)
+
+
+def test_every_word_must_match_one_field_or_another(records):
+    # 虚假宣传 by problem type and 直播 in the summary: only the livestream complaint has both.
+    assert found("虚假宣传 直播") == numbers(records, "livestream")
+    # The department and the category together.
+    assert found("芙蓉区 健身服务 私教") == numbers(records, "gym_again")
+    assert found("虚假宣传 冰箱") == set()
+
+
+def test_the_counts_beside_the_filters_follow_the_keyword_over_the_names(records):
+    results = search(DisclosureQuery(q="虚假宣传"))
+    problem_types = {facet.label: facet.count for facet in results.facets["problem_type"]}
+    categories = {facet.label: facet.count for facet in results.facets["category"]}
+    assert problem_types == {"虚假宣传": 2}
+    assert categories == {"服装鞋帽": 1, "一般食品": 1}
+    # The keyword and a filter on another problem type: nothing, as a reader would expect.
+    contract = ProblemType.objects.get(name="合同").pk
+    assert found("虚假宣传", problem_type=contract) == set()
+
+
+def test_a_renamed_category_is_found_by_its_new_name_at_once(records):
+    fitness = ComplaintCategory.objects.get(name="健身服务")
+    fitness.name = "体育健身服务"
+    fitness.save()
+    assert found("体育健身") == numbers(records, "gym", "gym_again")
+
+
+def test_the_engine_agrees_with_a_hand_count_over_every_field(records):
+    for q in ("虚假宣传", "健身", "芙蓉区", "市场监督管理局", "质量 冰箱", "湖南省 退货"):
+        expected = set(
+            plain_keyword(Disclosure.objects.public(), q).values_list("complaint_number", flat=True)
+        )
+        assert found(q) == expected, q
+
+
+# --- complaint numbers and credit codes -----------------------------------------------------
+
+
+def test_a_complaint_number_finds_that_record(records):
+    fridge = records["fridge"]
+    assert found(fridge.complaint_number) == {fridge.complaint_number}
+    # Typed with full-width digits on a phone, or with spaces around it.
+    wide = fridge.complaint_number.translate({c: c + 0xFEE0 for c in range(0x30, 0x3A)})
+    assert found(f" {wide} ") == {fridge.complaint_number}
+
+
+def test_a_credit_code_finds_that_merchants_records(records):
+    assert found(YUEXIANG) == numbers(records, "gym", "gym_again")
+    assert found(YUEXIANG.lower()) == numbers(records, "gym", "gym_again")
+
+
+def test_a_hidden_record_is_not_found_by_its_number(records):
+    withdrawn = make_disclosure(
+        complaint_number="TS430104202601050099",
+        objection_state=Disclosure.ObjectionState.WITHDRAWN,
+    )
+    expired = make_disclosure(
+        complaint_number="TS430104202601050098",
+        disclosed_on=TODAY - datetime.timedelta(days=400),
+        display_until=TODAY - datetime.timedelta(days=1),
+    )
+    assert found(withdrawn.complaint_number) == set()
+    assert found(expired.complaint_number) == set()
+
+
+def test_the_search_page_finds_a_record_by_number_and_links_to_its_page(client, records):
+    gym = records["gym"]
+    response = client.get(reverse("disclosures:search"), {"q": gym.complaint_number})
+    page = response.content.decode()
+    assert "共 1 件公示投诉" in page
+    assert reverse("disclosures:record", args=[gym.complaint_number]) in page
+
+
+def test_the_search_page_finds_the_problem_type(client, records):
+    page = client.get(reverse("disclosures:search"), {"q": "虚假宣传"}).content.decode()
+    assert "共 2 件公示投诉" in page
+    assert "康宁保健品店" in page and "潮衣坊服装店" in page
+    assert "悦享健身俱乐部" not in page
+
+
+def test_the_api_keyword_finds_numbers_codes_and_fields(client, records):
+    url = reverse("api:disclosures")
+
+    def api_numbers(q):
+        data = json.loads(client.get(url, {"q": q}).content)
+        assert data["total"] == len(data["results"])
+        return {item["complaint_number"] for item in data["results"]}
+
+    assert api_numbers(records["fridge"].complaint_number) == numbers(records, "fridge")
+    assert api_numbers(YUEXIANG) == numbers(records, "gym", "gym_again")
+    assert api_numbers("虚假宣传") == numbers(records, "livestream", "supplement")
+    assert api_numbers("消费者权益保护委员会") == numbers(records, "fridge")
+
+
+# --- imports and the migration --------------------------------------------------------------
+
+
+def test_imported_records_are_found_by_address_and_department():
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="a.csv")
+    assert found("麓谷大道") == {"TS430104202601050001"}
+    assert found("芙蓉区市场监督管理局") == {"TS430102202602110002"}
+    assert found("TS430102202602110002") == {"TS430102202602110002"}
+
+
+def test_the_migration_recomputes_the_tokens_of_existing_records(records):
+    """Records tokenised before the index covered addresses and departments: the migration's
+    operation rewrites their tokens and brings the full-text index in line."""
+    old_tokens = {}
+    for record in Disclosure.objects.all():
+        # What the tokens held before: the name, the summary and the request only.
+        old_tokens[record.pk] = index_text(
+            " ".join((record.respondent_name, record.summary, record.consumer_request))
+        )
+    with connection.cursor() as cursor:
+        for pk, tokens in old_tokens.items():
+            cursor.execute(
+                "UPDATE disclosures_disclosure SET search_tokens = %s WHERE id = %s", [tokens, pk]
+            )
+    assert found("五一大道") == set()
+
+    migration = __import__(
+        "disclosures.migrations.0009_search_every_public_field", fromlist=["Migration"]
+    )
+    (operation,) = migration.Migration.operations
+    operation.code(apps, SimpleNamespace(connection=connection))
+
+    assert found("五一大道") == numbers(records, "gym", "gym_again")
+    assert found("消费者权益保护委员会") == numbers(records, "fridge")
+    # Later edits still reach the index (SQLite: the update trigger is back).
+    fridge = records["fridge"]
+    fridge.handling_department = "湘潭市雨湖区市场监督管理局"
+    fridge.save()
+    assert found("消费者权益保护委员会") == set()
+    assert found("雨湖区市场监督") == numbers(records, "fridge")
+
+
+def test_recompute_operation_handles_an_empty_table():
+    operation = recompute_operation(
+        "disclosures_disclosure", "search_tokens", ("summary",), lambda text: text
+    )
+    operation.code(apps, SimpleNamespace(connection=connection))
+    assert not Disclosure.objects.exists()
+
+
+# --- Elasticsearch: the same rule in the request and the document ---------------------------
+
+
+def keyword_must(q):
+    return build_search(DisclosureQuery(q=q), TODAY).to_dict()["query"]["bool"]["must"]
+
+
+def test_elasticsearch_matches_a_problem_type_by_its_id(records):
+    fraud = ProblemType.objects.get(name="虚假宣传").pk
+    (clause,) = keyword_must("虚假宣传")
+    should = clause["bool"]["should"]
+    assert should[0]["multi_match"]["query"] == "虚假宣传"
+    assert {"terms": {"problem_type": [fraud]}} in should
+    assert clause["bool"]["minimum_should_match"] == 1
+
+
+def test_elasticsearch_searches_the_address_and_department(records):
+    (clause,) = keyword_must("五一大道")
+    assert "respondent_address" in clause["multi_match"]["fields"]
+    assert "handling_department" in clause["multi_match"]["fields"]
+    source = document_source(records["fridge"])
+    assert source["handling_department"] == "湘潭市消费者权益保护委员会"
+    assert source["respondent_address"] == "湖南省湘潭市雨湖区韶山西路8号"
+
+
+def test_elasticsearch_matches_a_number_or_a_credit_code(records):
+    (clause,) = keyword_must(YUEXIANG.lower())
+    should = clause["bool"]["should"]
+    assert {"term": {"credit_code": YUEXIANG}} in should
+    (clause,) = keyword_must("TS430104202601050001")
+    assert {"terms": {"complaint_number": ["TS430104202601050001"]}} in clause["bool"]["should"]
+    # An ordinary word is no identifier: the plain phrase, as before.
+    (clause,) = keyword_must("退货")
+    assert set(clause) == {"multi_match"}
