@@ -7,7 +7,7 @@ same engine, and the group's link opens that search with the same query.
 
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
@@ -27,13 +27,6 @@ def _search_url(text):
     return reverse("disclosures:search") + "?" + urlencode({"q": text, "sort": SORT_RELEVANCE})
 
 
-def _record_url(record):
-    try:
-        return reverse("disclosures:record", args=[record.complaint_number])
-    except NoReverseMatch:  # until each record has a page of its own
-        return _search_url(record.complaint_number)
-
-
 def _item(record):
     details = [
         f"{record.category.name} · {record.problem_type.name}",
@@ -45,7 +38,7 @@ def _item(record):
     tone = "ok" if record.result.is_mediation_success else ""
     return ResultItem(
         title=record.respondent_name,
-        url=_record_url(record),
+        url=reverse("disclosures:record", args=[record.complaint_number]),
         badges=[Badge(record.result.name, tone)],
         details=details,
         snippet=record.summary,

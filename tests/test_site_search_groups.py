@@ -146,6 +146,13 @@ def test_a_complaint_number_finds_its_record(client, site):
     assert complaints.items[0].title == "长沙市芙蓉区悦享健身俱乐部"
     assert f"投诉编号：{record.complaint_number}" in text
     assert "调解不成功" in text
+    # The hit opens the record's own page.
+    url = reverse("disclosures:record", args=[record.complaint_number])
+    assert complaints.items[0].url == url
+    assert f'href="{url}"' in text
+    opened = client.get(url)
+    assert opened.status_code == 200
+    assert "健身房收取预付卡费用后关门跑路" in opened.content.decode()
 
 
 def test_punctuation_alone_finds_nothing_rather_than_every_complaint(client, site):
