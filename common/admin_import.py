@@ -47,15 +47,28 @@ class ImportForm(forms.Form):
         # The same words as the importer's, for a file of no bytes at all.
         error_messages={"empty": gettext_lazy("文件是空的，请检查是否选错了文件")},
     )
-    dry_run = forms.BooleanField(label=gettext_lazy("仅检查,不写入"), required=False)
+    dry_run = forms.BooleanField(label=gettext_lazy("仅检查，不写入"), required=False)
+    add_missing = forms.BooleanField(required=False)
 
-    def __init__(self, *args, file_label, dry_run_help, max_upload_mb, too_large_message, **kwargs):
+    def __init__(
+        self,
+        *args,
+        file_label,
+        dry_run_help,
+        max_upload_mb,
+        too_large_message,
+        add_missing_label,
+        add_missing_help,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["add_missing"].label = add_missing_label
+        self.fields["add_missing"].help_text = add_missing_help
         self.max_upload_mb = max_upload_mb
         self.too_large_message = too_large_message
         self.fields["file"].label = file_label
         self.fields["file"].help_text = _(
-            "CSV(UTF-8、带BOM的UTF-8或GB18030编码)或Excel工作簿(.xlsx),不超过%(size)dMB"
+            "CSV（UTF-8、带BOM的UTF-8或GB18030编码）或Excel工作簿（.xlsx），不超过%(size)dMB"
         ) % {"size": max_upload_mb}
         self.fields["dry_run"].help_text = dry_run_help
 
@@ -74,8 +87,11 @@ class AdminImportView(View):
     template_name = ""  # extends common/admin/import.html
     file_label = ""
     dry_run_help = ""
+    # The checkbox that adds the names a file uses and the reference data lacks (--add-missing).
+    add_missing_label = gettext_lazy("添加缺少的类别")
+    add_missing_help = ""
     max_upload_mb = 20
-    too_large_message = gettext_lazy("文件超过%(size)dMB,请拆分后分批导入")
+    too_large_message = gettext_lazy("文件超过%(size)dMB，请拆分后分批导入")
     # The file format (``tabular.ColumnSet``): every column is listed under the form, the
     # template's columns make the downloadable import template (导入模板).
     column_set = None
@@ -107,8 +123,8 @@ class AdminImportView(View):
     def forbidden_message(self):
         name = self.model._meta.verbose_name
         return _(
-            "您没有新增和修改%(name)s的权限,不能导入。"
-            "如需导入,请联系系统管理员开通“%(name)s:新增”和“%(name)s:修改”权限。"
+            "您没有新增和修改%(name)s的权限，不能导入。"
+            "如需导入，请联系系统管理员开通“%(name)s：新增”和“%(name)s：修改”权限。"
         ) % {"name": name}
 
     def get(self, request):
@@ -122,6 +138,7 @@ class AdminImportView(View):
             self.kind,
             form.cleaned_data["file"],
             dry_run=form.cleaned_data["dry_run"],
+            add_missing=form.cleaned_data["add_missing"],
             user=request.user,
         )
         self.task.enqueue(job.pk)
@@ -146,6 +163,8 @@ class AdminImportView(View):
             dry_run_help=self.dry_run_help,
             max_upload_mb=self.max_upload_mb,
             too_large_message=self.too_large_message,
+            add_missing_label=self.add_missing_label,
+            add_missing_help=self.add_missing_help,
         )
 
     def sample_download(self):

@@ -62,7 +62,7 @@ class RowError:
     reason: str
 
     def __str__(self):
-        return _("第%(line)d行:%(reason)s") % {"line": self.line, "reason": self.reason}
+        return _("第%(line)d行：%(reason)s") % {"line": self.line, "reason": self.reason}
 
     def as_dict(self):
         return {"line": self.line, "reason": self.reason}

@@ -9,11 +9,14 @@ from django.utils.translation import gettext as _
 class ImportCommand(BaseCommand):
     user_help = ""  # what --user is recorded as, for the command's help
     max_printed_errors = None  # None: every bad row
+    # What --add-missing adds (the names the file uses and the reference data lacks).
+    add_missing_help = ""
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV 或 XLSX 文件路径")
-        parser.add_argument("--dry-run", action="store_true", help="仅检查,不写入")
+        parser.add_argument("--dry-run", action="store_true", help="仅检查，不写入")
         parser.add_argument("--user", help=self.user_help)
+        parser.add_argument("--add-missing", action="store_true", help=self.add_missing_help)
 
     def acting_user(self, username):
         if not username:

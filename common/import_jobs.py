@@ -34,7 +34,7 @@ def upload_dir():
     return work_dir("uploads")
 
 
-def create_job(kind, upload, *, dry_run, user):
+def create_job(kind, upload, *, dry_run, user, add_missing=False):
     """Save an uploaded file where no web server serves it and record the job for it."""
     folder = upload_dir()
     suffix = Path(upload.name or "").suffix.lower()
@@ -47,6 +47,7 @@ def create_job(kind, upload, *, dry_run, user):
         file_name=(upload.name or _("未命名文件"))[:255],
         stored_name=stored_name,
         dry_run=dry_run,
+        add_missing=add_missing,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
 
@@ -97,7 +98,7 @@ def fail_abandoned(job):
     host, _sep, pid = job.worker.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit() or _process_alive(int(pid)):
         return job
-    message = _("导入进程在完成前中断(可能被重启或终止)，请重新上传文件导入")
+    message = _("导入进程在完成前中断（可能被重启或终止），请重新上传文件导入")
     _finish(job, ImportJob.Status.FAILED, failure_outcome(message))
     _remove_upload(job)
     return job

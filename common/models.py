@@ -63,6 +63,9 @@ class ImportJob(ImportRecord):
     # Where the upload waits, under IMPORT_WORK_DIR/uploads; blank once the task has removed it.
     stored_name = models.CharField(max_length=100, blank=True)
     dry_run = models.BooleanField(_("仅检查"), default=False)
+    # The upload page's 添加缺少的类别和商圈: names the file uses and the reference data lacks
+    # are added in the import's transaction.
+    add_missing = models.BooleanField(_("添加缺少的名称"), default=False)
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -81,7 +84,7 @@ class ImportJob(ImportRecord):
         verbose_name_plural = _("上传导入任务")
 
     def __str__(self):
-        return f"{self.file_name}({self.get_status_display()})"
+        return f"{self.file_name}（{self.get_status_display()}）"
 
     @property
     def in_progress(self):

@@ -19,5 +19,6 @@ def _import(job, path, progress):
         user=job.uploaded_by,
         file_name=job.file_name,
         progress=progress,
+        add_missing=job.add_missing,
     )
     return report.outcome()

@@ -14,5 +14,10 @@ def import_uploaded_merchants(job_id):
 
 def _import(job, path, progress):
     # Merchant lists are small (the upload page takes 20 MB at most) and read whole.
-    report = import_merchants(path.read_bytes(), dry_run=job.dry_run, user=job.uploaded_by)
+    report = import_merchants(
+        path.read_bytes(),
+        dry_run=job.dry_run,
+        user=job.uploaded_by,
+        add_missing=job.add_missing,
+    )
     return report.outcome()

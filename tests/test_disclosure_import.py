@@ -35,7 +35,7 @@ HEADERS = [
     "处理部门",
     "处理结果",
     "办结日期",
-    "挽回经济损失(元)",
+    "挽回经济损失（元）",
     "公示日期",
     "公示截止日期",
 ]
@@ -72,14 +72,14 @@ def lugu_row(**changes):
         "商品或服务类别": "家用电器",
         "投诉问题类型": "售后服务",
         "投诉内容摘要": (
-            "2025年12月20日在该店购买电饭煲一台,价格399元,使用一周后无法加热,要求维修被拒绝。"
+            "2025年12月20日在该店购买电饭煲一台，价格399元，使用一周后无法加热，要求维修被拒绝。"
         ),
         "消费者诉求": "退货退款",
         "投诉日期": "2026-01-05",
         "处理部门": "长沙市岳麓区市场监督管理局",
         "处理结果": "调解成功",
         "办结日期": "2026-01-16",
-        "挽回经济损失(元)": "399.00",
+        "挽回经济损失（元）": "399.00",
         "公示日期": "2026-01-20",
         "公示截止日期": "2027-01-19",
     }
@@ -96,13 +96,13 @@ def furong_row(**changes):
         "被投诉人地址": "湖南省长沙市芙蓉区五一大道389号",
         "商品或服务类别": "健身服务",
         "投诉问题类型": "合同",
-        "投诉内容摘要": "办理预付卡3000元后健身房停业,商家失联,无法退费。",
+        "投诉内容摘要": "办理预付卡3000元后健身房停业，商家失联，无法退费。",
         "消费者诉求": "退还预付卡余额",
         "投诉日期": "2026/2/11",
         "处理部门": "长沙市芙蓉区市场监督管理局",
         "处理结果": "调解不成功",
         "办结日期": "2026年3月2日",
-        "挽回经济损失(元)": "",
+        "挽回经济损失（元）": "",
         "公示日期": "2026.3.10",
         "公示截止日期": "2027.3.9",
     }
@@ -132,7 +132,7 @@ def test_a_good_file_is_imported_and_recorded_as_a_batch(run_import, django_user
     output = run_import(csv_bytes([lugu_row(), furong_row()]), "--user", "bianji")
 
     assert "导入完成" in output
-    assert "新增2条,更新0条,未变化0条" in output
+    assert "新增2条，更新0条，未变化0条" in output
     lugu = Disclosure.objects.get(complaint_number="TS430104202601050001")
     assert lugu.respondent_name == "长沙市岳麓区麓谷优选超市有限公司"
     assert lugu.region_id == "430104" and lugu.city_code == "430100"
@@ -176,8 +176,8 @@ def test_search_index_finds_imported_records():
 
 def test_personal_data_is_masked_before_it_is_stored(run_import):
     summary = (
-        f"本人张伟于2026年1月3日在该店购买冰箱,价格2999元,联系电话{PHONE},"
-        f"身份证号{ID_NUMBER},送货后发现外观破损。"
+        f"本人张伟于2026年1月3日在该店购买冰箱，价格2999元，联系电话{PHONE},"
+        f"身份证号{ID_NUMBER}，送货后发现外观破损。"
     )
     output = run_import(
         csv_bytes([lugu_row(投诉内容摘要=summary, 消费者诉求=f"请回电{PHONE}并退款")])
@@ -185,8 +185,8 @@ def test_personal_data_is_masked_before_it_is_stored(run_import):
 
     record = Disclosure.objects.get()
     assert record.summary == (
-        "本人张某于2026年1月3日在该店购买冰箱,价格2999元,联系电话139****5678,"
-        "身份证号4301**********6617,送货后发现外观破损。"
+        "本人张某于2026年1月3日在该店购买冰箱，价格2999元，联系电话139****5678,"
+        "身份证号4301**********6617，送货后发现外观破损。"
     )
     assert record.consumer_request == "请回电139****5678并退款"
     batch = ImportBatch.objects.get()
@@ -195,7 +195,7 @@ def test_personal_data_is_masked_before_it_is_stored(run_import):
 
 
 def test_the_raw_text_is_stored_nowhere(run_import):
-    run_import(csv_bytes([lugu_row(投诉内容摘要=f"本人张伟,电话{PHONE},冰箱外观破损。")]))
+    run_import(csv_bytes([lugu_row(投诉内容摘要=f"本人张伟，电话{PHONE}，冰箱外观破损。")]))
 
     record = Disclosure.objects.get()
     stored = " ".join(str(value) for value in Disclosure.objects.values().get().values())
@@ -212,27 +212,27 @@ def test_the_raw_text_is_stored_nowhere(run_import):
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"投诉编号": ""}, "第2行:投诉编号为空"),
-        ({"被投诉人名称": ""}, "第2行:被投诉人名称为空"),
-        ({"统一社会信用代码": "91430104MA4L0000"}, "第2行:统一社会信用代码应为18位,实为16位"),
+        ({"投诉编号": ""}, "第2行：投诉编号为空"),
+        ({"被投诉人名称": ""}, "第2行：被投诉人名称为空"),
+        ({"统一社会信用代码": "91430104MA4L0000"}, "第2行：统一社会信用代码应为18位，实为16位"),
         ({"统一社会信用代码": LUGU[:17] + "0"}, "统一社会信用代码校验位错误"),
-        ({"行政区划代码": "439999"}, "第2行:行政区划代码“439999”不存在"),
-        ({"行政区划代码": "430000"}, "第2行:行政区划代码“430000”是省级区划"),
-        ({"商品或服务类别": "家电"}, "第2行:商品或服务类别“家电”不存在,可填:一般食品"),
-        ({"投诉问题类型": "态度差"}, "第2行:投诉问题类型“态度差”不存在,可填:售后服务"),
-        ({"处理结果": "已办结"}, "第2行:处理结果“已办结”不存在,可填:调解成功"),
-        ({"投诉日期": "2026-02-30"}, "第2行:投诉日期“2026-02-30”无法识别"),
-        ({"投诉日期": ""}, "第2行:投诉日期为空"),
-        ({"公示截止日期": ""}, "第2行:公示截止日期为空"),
-        ({"办结日期": "2026-01-02"}, "第2行:办结日期(2026年1月2日)早于投诉日期(2026年1月5日)"),
+        ({"行政区划代码": "439999"}, "第2行：行政区划代码“439999”不存在"),
+        ({"行政区划代码": "430000"}, "第2行：行政区划代码“430000”是省级区划"),
+        ({"商品或服务类别": "宠物用品"}, "第2行：商品或服务类别“宠物用品”不存在，可填：一般食品"),
+        ({"投诉问题类型": "态度差"}, "第2行：投诉问题类型“态度差”不存在，可填：售后服务"),
+        ({"处理结果": "已办结"}, "第2行：处理结果“已办结”不存在，可填：调解成功"),
+        ({"投诉日期": "2026-02-30"}, "第2行：投诉日期“2026-02-30”无法识别"),
+        ({"投诉日期": ""}, "第2行：投诉日期为空"),
+        ({"公示截止日期": ""}, "第2行：公示截止日期为空"),
+        ({"办结日期": "2026-01-02"}, "第2行：办结日期（2026年1月2日）早于投诉日期（2026年1月5日）"),
         (
             {"公示截止日期": "2026-01-10"},
-            "第2行:公示截止日期(2026年1月10日)早于公示日期(2026年1月20日)",
+            "第2行：公示截止日期（2026年1月10日）早于公示日期（2026年1月20日）",
         ),
-        ({"挽回经济损失(元)": "-50"}, "第2行:挽回经济损失(元)“-50”不能为负数"),
-        ({"挽回经济损失(元)": "约三百元"}, "第2行:挽回经济损失(元)“约三百元”应为金额数字"),
-        ({"投诉内容摘要": ""}, "第2行:投诉内容摘要为空"),
-        ({"处理部门": ""}, "第2行:处理部门为空"),
+        ({"挽回经济损失（元）": "-50"}, "第2行：挽回经济损失（元）“-50”不能为负数"),
+        ({"挽回经济损失（元）": "约三百元"}, "第2行：挽回经济损失（元）“约三百元”应为金额数字"),
+        ({"投诉内容摘要": ""}, "第2行：投诉内容摘要为空"),
+        ({"处理部门": ""}, "第2行：处理部门为空"),
     ],
 )
 def test_a_bad_row_is_refused_with_its_line_number(run_import, changes, reason):
@@ -250,8 +250,8 @@ def test_money_with_thousands_separator_and_yuan_sign(run_import):
     run_import(
         csv_bytes(
             [
-                lugu_row(**{"挽回经济损失(元)": "1,299.50"}),
-                furong_row(**{"挽回经济损失(元)": "¥300"}),
+                lugu_row(**{"挽回经济损失（元）": "1,299.50"}),
+                furong_row(**{"挽回经济损失（元）": "¥300"}),
             ]
         )
     )
@@ -272,9 +272,9 @@ def test_every_bad_row_is_listed_together_and_nothing_is_written(run_import):
     message = refusal(run_import, csv_bytes(rows))
 
     assert "文件中有3行存在问题" in message
-    assert "第3行:处理结果“已办结”不存在" in message
-    assert "第4行:投诉日期“明天”无法识别" in message
-    assert "第5行:投诉编号“TS430104202601050001”与第2行重复" in message
+    assert "第3行：处理结果“已办结”不存在" in message
+    assert "第4行：投诉日期“明天”无法识别" in message
+    assert "第5行：投诉编号“TS430104202601050001”与第2行重复" in message
     assert "第2行" not in message.split("与第2行")[0]
     assert not Disclosure.objects.exists()
     batch = ImportBatch.objects.get()
@@ -283,7 +283,8 @@ def test_every_bad_row_is_listed_together_and_nothing_is_written(run_import):
 
 
 def test_the_printed_list_is_capped(run_import):
-    rows = [lugu_row(投诉编号=f"TS{n:06d}", 处理结果="已办结") for n in range(230)]
+    # A date no one can read, different on each row: each row is listed on its own.
+    rows = [lugu_row(投诉编号=f"TS{n:06d}", 投诉日期=f"第{n}天") for n in range(230)]
     message = refusal(run_import, csv_bytes(rows))
 
     assert "第201行" in message and "第202行" not in message
@@ -295,7 +296,7 @@ def test_a_missing_required_column_is_named(run_import):
     headers = [header for header in HEADERS if header != "处理结果"]
     message = refusal(run_import, csv_bytes([lugu_row()], headers=headers))
 
-    assert "表头缺少必需的列:处理结果" in message
+    assert "表头缺少必需的列：处理结果" in message
 
 
 def test_an_empty_file_is_refused(run_import):
@@ -308,7 +309,7 @@ def test_an_empty_file_is_refused(run_import):
 def test_dry_run_reports_and_writes_nothing(run_import):
     output = run_import(csv_bytes([lugu_row(), furong_row()]), "--dry-run")
 
-    assert "检查通过(仅检查,未写入任何数据)" in output
+    assert "检查通过（仅检查，未写入任何数据）" in output
     assert "新增2条" in output
     assert not Disclosure.objects.exists()
     batch = ImportBatch.objects.get()
@@ -322,7 +323,7 @@ def test_reimporting_the_same_file_changes_nothing(run_import):
 
     output = run_import(data)
 
-    assert "新增0条,更新0条,未变化2条" in output
+    assert "新增0条，更新0条，未变化2条" in output
     assert dict(Disclosure.objects.values_list("complaint_number", "updated_at")) == before
 
 
@@ -336,13 +337,13 @@ def test_a_corrected_file_updates_and_never_duplicates(run_import):
         csv_bytes(
             [
                 lugu_row(),
-                furong_row(处理结果="调解成功", **{"挽回经济损失(元)": "3000"}),
+                furong_row(处理结果="调解成功", **{"挽回经济损失（元）": "3000"}),
                 lugu_row(投诉编号="TS430104202601080003", 投诉内容摘要="购买的洗衣机漏水。"),
             ]
         )
     )
 
-    assert "新增1条,更新1条,未变化1条" in output
+    assert "新增1条，更新1条，未变化1条" in output
     assert Disclosure.objects.count() == 3
     furong.refresh_from_db()
     assert furong.result.name == "调解成功"
@@ -398,7 +399,7 @@ def test_xlsx_with_a_title_row_date_cells_and_numbers(run_import):
         投诉日期=datetime.datetime(2026, 1, 5),
         办结日期=datetime.date(2026, 1, 16),
         行政区划代码=430104,
-        **{"挽回经济损失(元)": 1299.5},
+        **{"挽回经济损失（元）": 1299.5},
     )
     run_import(xlsx_bytes([row], title="2026年1月投诉信息公示"), name="公示.xlsx")
 
@@ -413,7 +414,7 @@ def test_xlsx_errors_point_at_the_sheet_row(run_import):
     data = xlsx_bytes([lugu_row(), furong_row(处理结果="已办结")], title="2026年1月投诉信息公示")
     message = refusal(run_import, data)
 
-    assert "第4行:处理结果“已办结”不存在" in message
+    assert "第4行：处理结果“已办结”不存在" in message
 
 
 # --- merchants ------------------------------------------------------------------------------
@@ -481,7 +482,7 @@ def upload(client, data, name="公示.csv", **fields):
 def test_admin_page_offers_the_upload_form_and_the_template(admin_client):
     page = admin_client.get(reverse(IMPORT_URL))
     assert page.status_code == 200
-    assert "仅检查,不写入" in page.content.decode()
+    assert "仅检查，不写入" in page.content.decode()
 
     template = admin_client.get(reverse(IMPORT_URL) + "?template=csv")
     content = b"".join(template.streaming_content) if template.streaming else template.content
@@ -517,8 +518,12 @@ def test_admin_upload_previews_every_bad_row_and_writes_nothing(admin_client):
 
     content = page.content.decode()
     assert "整个文件未导入" in content
-    row = content.split("第3行")[1].split("</tr>")[0]
-    assert "投诉日期为空" in row and "处理结果“已办结”不存在" in row
+    # One table: the row's own problem, and the unknown name with the rows that hold it.
+    table = content.split('<table class="listing import-outcome">')[1].split("</table>")[0]
+    rows = [row.split("</tr>")[0] for row in table.split("<tr")[2:]]
+    assert len(rows) == 2 and all("<td>第3行</td>" in row for row in rows)
+    assert any("<td>错误</td>" in row and "投诉日期为空" in row for row in rows)
+    assert any("<td>名称不存在</td>" in row and "处理结果“已办结”不存在" in row for row in rows)
     assert not Disclosure.objects.exists()
 
 
@@ -546,7 +551,7 @@ def test_a_group_with_both_permissions_may_import(client, django_user_model):
 
 def test_batch_list_and_records_list_render(admin_client):
     import_disclosures(
-        io.BytesIO(csv_bytes([lugu_row(投诉内容摘要=f"电话{PHONE},冰箱破损。")])),
+        io.BytesIO(csv_bytes([lugu_row(投诉内容摘要=f"电话{PHONE}，冰箱破损。")])),
         file_name="一月公示.csv",
     )
 
@@ -612,9 +617,9 @@ def test_a_bad_row_after_written_chunks_still_leaves_nothing():
 
     report = import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="a.csv")
 
-    assert report.refused and [str(e) for e in report.errors] == [
-        f"第{CHUNK_ROWS + 1002}行:处理结果“已办结”不存在,"
-        "可填:调解成功、调解不成功、终止调解、不予受理、撤诉。新名称请先在后台添加"
+    assert report.refused and report.error_lines() == [
+        f"第{CHUNK_ROWS + 1002}行：处理结果“已办结”不存在，"
+        "可填：调解成功、调解不成功、终止调解、不予受理、撤诉。新名称请先在后台添加"
     ]
     assert not Disclosure.objects.exists()
     if schema is not None:
@@ -699,7 +704,7 @@ def test_a_second_import_indexes_new_rows_and_corrected_text():
     from disclosures.search_query import DisclosureQuery
 
     import_disclosures(io.BytesIO(csv_bytes([lugu_row()])), file_name="一月.csv")
-    corrected = lugu_row(投诉内容摘要="购买的电压力锅使用一周后漏气,要求维修被拒绝。")
+    corrected = lugu_row(投诉内容摘要="购买的电压力锅使用一周后漏气，要求维修被拒绝。")
     report = import_disclosures(
         io.BytesIO(csv_bytes([corrected, furong_row()])), file_name="一月更正.csv"
     )

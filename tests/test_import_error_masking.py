@@ -46,16 +46,16 @@ def test_a_bad_cell_with_a_name_and_a_phone_is_reported_masked(run_import):
     rows = [
         template_row(投诉编号="TS0001", 投诉日期=f"我叫张三丰电话{PHONE}"),
         template_row(投诉编号="TS0002", 处理结果="联系人：李四光，QQ：987654321"),
-        template_row(投诉编号="TS0003", **{"挽回经济损失(元)": f"身份证{ID_NUMBER}"}),
+        template_row(投诉编号="TS0003", **{"挽回经济损失（元）": f"身份证{ID_NUMBER}"}),
         template_row(投诉编号="TS0004", 公示日期="微信：lisi_2024"),
     ]
 
     message = refusal(run_import, csv_bytes(rows))
 
-    assert "第2行:投诉日期“我叫张某电话138****6789”无法识别" in message
-    assert "第3行:处理结果“联系人：李某，QQ：98*******”不存在" in message
-    assert "第4行:挽回经济损失(元)“身份证4301**********1234”应为金额数字" in message
-    assert "第5行:公示日期“微信：l********”无法识别" in message
+    assert "第2行：投诉日期“我叫张某电话138****6789”无法识别" in message
+    assert "第3行：处理结果“联系人：李某，QQ：98*******”不存在" in message
+    assert "第4行：挽回经济损失（元）“身份证4301**********1234”应为金额数字" in message
+    assert "第5行：公示日期“微信：l********”无法识别" in message
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.REFUSED
     assert [error["line"] for error in batch.errors] == [2, 3, 4, 5]
@@ -74,8 +74,8 @@ def test_ordinary_reasons_are_kept_as_they_are(run_import):
 
     message = refusal(run_import, csv_bytes(rows))
 
-    assert "第2行:处理结果“已办结”不存在,可填:" in message
-    assert "第3行:投诉编号“TS0001”与第2行重复" in message
+    assert "第2行：处理结果“已办结”不存在，可填：" in message
+    assert "第3行：投诉编号“TS0001”与第2行重复" in message
 
 
 def test_a_file_error_is_kept_masked_however_it_is_set():

@@ -8,7 +8,9 @@ transaction; on SQLite each chunk commits on its own and nothing is public until
 passed (``staged``), so the site keeps writing during a long import. One import runs at a time
 (``exclusive``): a second is refused with a message, and a killed one is put right by the next.
 Every run is recorded as an ``ImportBatch`` (who, when, file, counts, what was masked), refused
-and dry runs included.
+and dry runs included. A category the file names and the reference data lacks is listed once
+with its rows; with ``add_missing`` it is added as its first row is written, so that a refused
+or failed import takes it away with its rows (``ChunkWriter.add_reference``).
 
 Used by ``manage.py import_disclosures`` and the admin upload page; ``bench/disclosures.py``
 measures it.
@@ -21,12 +23,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.import_unknowns import Missing
 from common.tabular import TabularFileError, open_binary, read_rows, source_name
 from common.thread_priority import lower_priority
 from merchants import page_cache
 
 from .. import engines
-from ..models import Disclosure, ImportBatch
+from ..models import ComplaintCategory, Disclosure, ImportBatch
 from .columns import COLUMN_SET
 from .exclusive import ImportBusy, exclusive_import, recover_interrupted_imports
 from .report import ImportReport, RowError
@@ -54,7 +57,9 @@ class _Refused(Exception):
     """Raised inside the transaction when a row was bad, so that nothing written stays."""
 
 
-def import_disclosures(source, *, dry_run=False, user=None, file_name=None, progress=None):
+def import_disclosures(
+    source, *, dry_run=False, user=None, file_name=None, progress=None, add_missing=False
+):
     """Import a path, an uploaded file or a binary file object; ``report.refused`` = not written.
 
     ``progress(phase, rows)`` is called every few thousand rows, ``phase`` being ``"write"``
@@ -64,7 +69,7 @@ def import_disclosures(source, *, dry_run=False, user=None, file_name=None, prog
     if not getattr(user, "is_authenticated", False):
         user = None
     batch = ImportBatch.objects.create(file_name=name, uploaded_by=user)
-    report = ImportReport(dry_run=dry_run, file_name=name, batch=batch)
+    report = ImportReport(dry_run=dry_run, add_missing=add_missing, file_name=name, batch=batch)
     try:
         with (
             lower_priority(settings.IMPORT_NICENESS),
@@ -81,10 +86,10 @@ def import_disclosures(source, *, dry_run=False, user=None, file_name=None, prog
     except IntegrityError:
         # Someone else wrote one of these complaint numbers meanwhile.
         report.created = report.updated = report.unchanged = 0
-        report.file_error = _("导入过程中数据发生了变化,本次未写入任何数据,请重新导入")
+        report.file_error = _("导入过程中数据发生了变化，本次未写入任何数据，请重新导入")
         return _finish(report, ImportBatch.Status.FAILED)
     except BaseException:
-        report.file_error = _("导入时发生系统错误,本次未写入任何数据")
+        report.file_error = _("导入时发生系统错误，本次未写入任何数据")
         _finish(report, ImportBatch.Status.FAILED)
         raise
     if dry_run:
@@ -114,7 +119,7 @@ def _run(handle, report, progress):
     rolls the transaction back: a refused file leaves nothing behind. Reading the file once
     instead of checking it first and reading it again saves about a fifth of a large import.
     """
-    validator = RowValidator()
+    validator = RowValidator(add_missing=report.add_missing)
     seen = {}  # complaint number → first line, for the duplicate message
     staged = connection.vendor == "sqlite"
     one_transaction = not (report.dry_run or staged)
@@ -125,9 +130,10 @@ def _run(handle, report, progress):
         ChunkWriter(report.batch, dry_run=report.dry_run, staged_writes=staged) as writer,
     ):
         chunk = []
+        adding = report.add_missing and not report.dry_run
         for line, row in read_rows(handle, COLUMN_SET):
             report.rows += 1
-            values, reasons = validator.validate(row)
+            values, reasons = validator.validate(row, line)
             number = values["complaint_number"] if values else _number_of(row)
             if number:
                 first = seen.setdefault(number, line)
@@ -136,10 +142,13 @@ def _run(handle, report, progress):
                         _("投诉编号“%(number)s”与第%(line)d行重复")
                         % {"number": number, "line": first}
                     )
-            if reasons:
+            if reasons or values is None:
                 report.add_error(line, reasons)
                 chunk = []
             elif not report.error_count:
+                if adding and values["category_id"].__class__ is Missing:
+                    group = validator.groups.find(values["category_id"])
+                    values["category_id"] = writer.add_reference(ComplaintCategory, group.value)
                 chunk.append(values)
                 if len(chunk) >= CHUNK_ROWS:
                     writer.write(chunk)
@@ -149,6 +158,7 @@ def _run(handle, report, progress):
                 phase, rows = ("write" if writing else "check"), report.rows
                 # Once the connection is free: a chunk may be being written on it right now.
                 writer.call_when_idle(lambda phase=phase, rows=rows: progress(phase, rows))
+        report.set_groups(validator.groups)
         if not report.rows:
             report.file_error = _("文件中没有数据行")
         if report.refused:
@@ -179,7 +189,7 @@ def _finish(report, status):
     if report.file_error:
         batch.errors = [{"line": 0, "reason": report.file_error}]
     else:
-        batch.errors = [error.as_dict() for error in report.errors[:BATCH_ERRORS_KEPT]]
+        batch.errors = report.problem_dicts(BATCH_ERRORS_KEPT)
     batch.masked = dict(report.masked)
     batch.save()
     return report

@@ -42,7 +42,7 @@ COLUMN_LIST = [
         "投诉内容摘要",
         ("投诉内容", "摘要", "投诉问题"),
         required=True,
-        example="2025年12月20日在该店购买电饭煲一台,使用一周后无法加热,要求维修被拒绝。",
+        example="2025年12月20日在该店购买电饭煲一台，使用一周后无法加热，要求维修被拒绝。",
     ),
     Column("consumer_request", "消费者诉求", ("request", "诉求"), example="退货退款"),
     Column(
@@ -63,8 +63,8 @@ COLUMN_LIST = [
     Column("closed_on", "办结日期", ("closing_date", "办结时间"), example="2026-01-16"),
     Column(
         "recovered_amount",
-        "挽回经济损失(元)",
-        ("recovered", "挽回经济损失", "挽回损失(元)", "挽回金额"),
+        "挽回经济损失（元）",
+        ("recovered", "挽回经济损失", "挽回损失（元）", "挽回金额"),
         example="299.00",
     ),
     Column("disclosed_on", "公示日期", ("disclosure_date",), required=True, example="2026-01-20"),

@@ -27,7 +27,7 @@ import json
 import logging
 import os
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.db import connection
@@ -55,6 +55,8 @@ class ImportState:
     phase: str = "writing"  # "writing": rows pending; "publishing": all checked, being shown
     first_id: int = 0  # every row this import inserted has a larger id
     spool: str = ""  # pickled updates of existing records, applied when publishing
+    # Reference data added for the rows ({"app.model": [ids]}), removed with them on undo.
+    added: dict = field(default_factory=dict)
 
 
 def _database_key():
@@ -194,6 +196,7 @@ def _recover(exclude_batch=None):
         else:
             logger.warning("Removing the pending rows of disclosure batch %s", state.batch_id)
             staged.discard_pending(state.first_id)
+            staged.remove_added(state.added)
         clear_state(state)
     interrupted = ImportBatch.objects.filter(status=ImportBatch.Status.CHECKING)
     if exclude_batch is not None:

@@ -11,7 +11,8 @@ stays all-or-nothing for the public this way:
   spooled to a file (``Spool``);
 - once every row has passed, the import publishes: the spooled updates are applied and the
   pending flag cleared, a few thousand rows per transaction, then the data version changes;
-- a refused or failed import deletes its pending rows instead (``discard_pending``).
+- a refused or failed import deletes its pending rows instead (``discard_pending``), and the
+  reference data it added for them (``remove_added``: ``--add-missing``).
 
 A state file (``exclusive.ImportState``) records the phase, the first new id and the spool, so
 that the next import finishes or undoes the work of one that was killed. PostgreSQL needs none
@@ -109,6 +110,22 @@ def publish_pending(after_id):
 def discard_pending(after_id):
     """Delete the pending rows inserted after ``after_id`` (a refused or interrupted import)."""
     _in_id_ranges(f"DELETE FROM {TABLE} WHERE pending = 1 AND id > %s AND id <= %s", after_id)
+
+
+def remove_added(added):
+    """Delete the reference data an undone import added (``{"app.model": [ids]}``), once its
+    pending rows are gone; one someone has used meanwhile stays."""
+    from django.apps import apps
+    from django.db.models import ProtectedError
+
+    for label, ids in added.items():
+        model = apps.get_model(label)
+        for pk in ids:
+            try:
+                with transaction.atomic():
+                    model.objects.filter(pk=pk).delete()
+            except ProtectedError:
+                pass
 
 
 def finish_publishing(state):

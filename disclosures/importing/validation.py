@@ -3,9 +3,13 @@
 Rules (also listed on the admin import page):
 
 * 投诉编号 is required and appears once per file; it is how a re-imported record is found.
-* Categories, problem types and results are editable reference data: a typo must not quietly
-  create a new one, so an unknown name is an error that lists the known names.
-* The region is a county or a city code that exists in 行政区划.
+* Categories, problem types and results are editable reference data. A cell may name them the
+  way counties write them (餐饮 for 餐饮住宿, 质量问题 for 质量: ``variants``); a name that still
+  matches nothing is listed once with its rows (``common.import_unknowns``). A missing category
+  is added by an import that adds missing names (``add_missing``); a problem type or result
+  never is (a result decides the mediation rate).
+* The region is a city or a county that exists in 行政区划: its code, its name (岳麓区,
+  长沙市岳麓区) or its name without 区/县/市 when only one region has it (岳麓).
 * A blank 公示截止日期 is an error, unless ``settings.DISCLOSURE_DEFAULT_DISPLAY_DAYS`` is set,
   in which case it is the disclosure date plus that many days (the national display period is
   not confirmed, so the bureau decides).
@@ -25,10 +29,26 @@ from common import credit_code as credit_codes
 from common import regions
 from common.dates import chinese_date
 from common.import_cells import known_names, parse_date, text
+from common.import_unknowns import ValueGroups
+from common.import_variants import (
+    CITIES_OR_COUNTIES,
+    AmbiguousRegion,
+    RegionNames,
+    Vocabulary,
+    match_key,
+    region_name_error,
+)
 from merchants.models import Region
 
 from ..models import ComplaintCategory, Disclosure, HandlingResult, ProblemType
 from .columns import COLUMNS
+from .variants import (
+    CATEGORY_SUFFIXES,
+    CATEGORY_VARIANTS,
+    PROBLEM_TYPE_SUFFIXES,
+    PROBLEM_TYPE_VARIANTS,
+    RESULT_VARIANTS,
+)
 
 _MONEY_RE = re.compile(r"^[¥￥]?\s*(\d[\d,,]*(?:\.\d+)?|\.\d+)\s*元?$")
 MAX_SUMMARY_CHARS = 2000
@@ -56,6 +76,24 @@ TEXT_FIELDS = (
 )
 
 
+# The columns whose missing names an import may add, and the longest name each takes.
+ADDABLE = {"category": ComplaintCategory._meta.get_field("name").max_length}
+
+
+def unknown_name_reason(label, value, known, addable):
+    reason = _("%(label)s“%(value)s”不存在，可填：%(known)s") % {
+        "label": label,
+        "value": value,
+        "known": known_names(known),
+    }
+    if addable:
+        return reason + _(
+            "。如确是新类别，可勾选“添加缺少的类别”（命令行加 --add-missing）"
+            "重新导入，随导入一并添加"
+        )
+    return reason + _("。新名称请先在后台添加")
+
+
 def default_display_days():
     """Days a record stays public when 公示截止日期 is blank, or None: then it is required."""
     return settings.DISCLOSURE_DEFAULT_DISPLAY_DAYS
@@ -65,14 +103,22 @@ class References:
     """Reference data loaded once per import, so a million rows cost a handful of queries."""
 
     def __init__(self):
+        rows = list(Region.objects.values_list("code", "name", "level", "parent_id"))
         self.regions = {
-            code: level
-            for code, level in Region.objects.values_list("code", "level")
-            if level in (regions.CITY, regions.COUNTY)
+            code: level for code, _name, level, _parent in rows if level != regions.PROVINCE
         }
-        self.categories = dict(ComplaintCategory.objects.values_list("name", "pk"))
-        self.problem_types = dict(ProblemType.objects.values_list("name", "pk"))
-        self.results = dict(HandlingResult.objects.values_list("name", "pk"))
+        self.region_names = RegionNames((code, name, parent) for code, name, _lv, parent in rows)
+        self.categories = Vocabulary(
+            ComplaintCategory.objects.values_list("name", "pk"),
+            CATEGORY_VARIANTS,
+            CATEGORY_SUFFIXES,
+        )
+        self.problem_types = Vocabulary(
+            ProblemType.objects.values_list("name", "pk"),
+            PROBLEM_TYPE_VARIANTS,
+            PROBLEM_TYPE_SUFFIXES,
+        )
+        self.results = Vocabulary(HandlingResult.objects.values_list("name", "pk"), RESULT_VARIANTS)
 
 
 class _Cache(dict):
@@ -84,17 +130,26 @@ class _Cache(dict):
 
 
 class RowValidator:
-    """``validate(row)`` → ``(values, reasons)``; ``values`` is None when there are reasons."""
+    """``validate(row, line)`` → ``(values, reasons)``; ``values`` is None when the row is bad:
+    it has reasons, or a name that matches nothing (counted in ``groups``, once per file).
 
-    def __init__(self, references=None):
+    With ``add_missing`` a category that matches nothing is a ``Missing`` in ``values`` and
+    its group ``addable``: the import adds it (``ReferenceAdder``)."""
+
+    def __init__(self, references=None, add_missing=False):
         self.refs = references or References()
+        self.add_missing = add_missing
+        self.groups = ValueGroups()
+        self.line = 0
+        self.unknown = 0  # cells of the current row listed in ``groups``
         self.display_days = default_display_days()
         self._dates = _Cache()
         self._codes = _Cache()
         self._money = _Cache()
 
-    def validate(self, row):
+    def validate(self, row, line=0):
         # Called for every row of files of a million rows: plain loops and local names.
+        self.line, self.unknown = line, 0
         reasons = []
         values = {}
         get = row.get
@@ -131,15 +186,15 @@ class RowValidator:
             display_until = disclosed_on + datetime.timedelta(days=self.display_days)
         if complained_on and closed_on and closed_on < complained_on:
             reasons.append(
-                _("办结日期(%(closed)s)早于投诉日期(%(complained)s)")
+                _("办结日期（%(closed)s）早于投诉日期（%(complained)s）")
                 % {"closed": chinese_date(closed_on), "complained": chinese_date(complained_on)}
             )
         if disclosed_on and display_until and display_until < disclosed_on:
             reasons.append(
-                _("公示截止日期(%(until)s)早于公示日期(%(disclosed)s)")
+                _("公示截止日期（%(until)s）早于公示日期（%(disclosed)s）")
                 % {"until": chinese_date(display_until), "disclosed": chinese_date(disclosed_on)}
             )
-        if reasons:
+        if reasons or self.unknown:
             return None, reasons
         values["complained_on"] = complained_on
         values["closed_on"] = closed_on
@@ -169,24 +224,40 @@ class RowValidator:
     def _region(self, raw, reasons):
         if raw in self.refs.regions:
             return raw
-        code = text(raw)
-        if not code:
+        value = text(raw)
+        if not value:
             reasons.append(_("行政区划代码为空"))
             return None
-        if code not in self.refs.regions:
-            if regions.CODE_RE.match(code) and regions.level_of(code) == regions.PROVINCE:
-                reasons.append(
-                    _("行政区划代码“%(code)s”是省级区划,请填写到地市或区县") % {"code": code}
-                )
-            else:
-                reasons.append(
-                    _("行政区划代码“%(code)s”不存在,请填写已有的地市或区县代码") % {"code": code}
-                )
-            return None
-        return code
+        code = match_key(value)
+        if code in self.refs.regions:
+            return code
+        if not regions.CODE_RE.match(code):
+            try:
+                code = self.refs.region_names.resolve(value)
+            except AmbiguousRegion as error:
+                reason = region_name_error(value, error.candidates, CITIES_OR_COUNTIES)
+                return self._unknown("region_code", value, reason)
+            if code is None:
+                reason = region_name_error(value, (), CITIES_OR_COUNTIES)
+                return self._unknown("region_code", value, reason)
+            if code in self.refs.regions:
+                return code
+        if regions.level_of(code) == regions.PROVINCE:
+            reason = _("行政区划代码“%(code)s”是省级区划，请填写到地市或区县") % {"code": code}
+        else:
+            reason = _("行政区划代码“%(code)s”不存在，请填写已有的地市或区县代码") % {"code": code}
+        return self._unknown("region_code", value, reason)
+
+    def _unknown(self, field, value, reason, addable=False):
+        """List ``value`` once for the file, with this row; a ``Missing`` when it is added."""
+        group = self.groups.add(field, value, self.line, reason, addable)
+        if addable and self.add_missing:
+            return group.missing
+        self.unknown += 1
+        return None
 
     def _reference(self, raw, field, names, reasons):
-        pk = names.get(raw)
+        pk = names.resolve(raw)
         if pk is not None:
             return pk
         value = text(raw)
@@ -194,13 +265,10 @@ class RowValidator:
         if not value:
             reasons.append(_("%(label)s为空") % {"label": label})
             return None
-        pk = names.get(value)
-        if pk is None:
-            reasons.append(
-                _("%(label)s“%(value)s”不存在,可填:%(known)s。新名称请先在后台添加")
-                % {"label": label, "value": value, "known": known_names(names)}
-            )
-        return pk
+        addable = field in ADDABLE and len(value) <= ADDABLE[field]
+        return self._unknown(
+            field, value, lambda: unknown_name_reason(label, value, names.names, addable), addable
+        )
 
     def _date(self, raw, field, reasons, required):
         day = self._dates.get(raw)
@@ -223,7 +291,7 @@ class RowValidator:
             self._dates.remember(value, day)
         if day is False:
             reasons.append(
-                _("%(label)s“%(value)s”无法识别,请写成2026-01-05、2026/1/5或2026年1月5日")
+                _("%(label)s“%(value)s”无法识别，请写成2026-01-05、2026/1/5或2026年1月5日")
                 % {"label": label, "value": value}
             )
             return None
@@ -254,14 +322,14 @@ class RowValidator:
             return _("%(label)s“%(value)s”不能为负数") % {"label": label, "value": value}
         match = _MONEY_RE.match(value)
         if not match:
-            return _("%(label)s“%(value)s”应为金额数字,如1299.50") % {
+            return _("%(label)s“%(value)s”应为金额数字，如1299.50") % {
                 "label": label,
                 "value": value,
             }
         try:
             amount = Decimal(match.group(1).replace(",", "").replace(",", ""))
         except InvalidOperation:
-            return _("%(label)s“%(value)s”应为金额数字,如1299.50") % {
+            return _("%(label)s“%(value)s”应为金额数字，如1299.50") % {
                 "label": label,
                 "value": value,
             }

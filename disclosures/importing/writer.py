@@ -143,7 +143,19 @@ class ChunkWriter:
         if self.staged:
             self.spool.close()
             staged.discard_pending(self.state.first_id)
+            staged.remove_added(self.state.added)
             exclusive.clear_state(self.state)
+
+    def add_reference(self, model, name):
+        """The id of reference data named ``name``, added now if it does not exist (an import
+        with ``add_missing``). In the import's transaction on PostgreSQL; on SQLite it is
+        committed at once and recorded in the state file, so that a refused, failed or killed
+        import removes it again with its pending rows (``staged.remove_added``)."""
+        item, created = model.objects.get_or_create(name=name)
+        if created and self.staged:
+            self.state.added.setdefault(model._meta.label_lower, []).append(item.pk)
+            exclusive.save_state(self.state)
+        return item.pk
 
     def call_when_idle(self, function):
         """Call ``function`` as soon as no chunk is being written (the connection is free)."""

@@ -18,9 +18,16 @@ class DisclosureImportView(AdminImportView):
     model = Disclosure
     template_name = "disclosures/admin/import.html"
     file_label = _("投诉公示文件")
-    dry_run_help = _("只检查文件并报告将新增、更新多少条记录,不改动任何数据")
+    dry_run_help = _("只检查文件并报告将新增、更新多少条记录，不改动任何数据")
+    add_missing_label = _("添加缺少的类别")
+    add_missing_help = _(
+        "文件中的商品或服务类别在后台没有时，随本次导入一并添加；文件未导入则不添加。"
+        "不勾选时，这些名称列为错误。投诉问题类型和处理结果须先在后台添加。"
+    )
     max_upload_mb = 50
-    too_large_message = _("文件超过%(size)dMB,请拆分后分批导入,或由系统管理员在服务器上用命令导入")
+    too_large_message = _(
+        "文件超过%(size)dMB，请拆分后分批导入，或由系统管理员在服务器上用命令导入"
+    )
     column_set = COLUMN_SET
     sample_file_name = "投诉公示导入模板.csv"
     kind = "disclosures"
@@ -33,12 +40,7 @@ class DisclosureImportView(AdminImportView):
         return super().get(request)
 
     def extra_context(self, report):
-        shown = report.get("errors", []) if report else []
-        return {
-            "shown_errors": shown,
-            "more_errors": max(0, report.get("error_count", 0) - len(shown)) if report else 0,
-            "default_display_days": default_display_days(),
-        }
+        return {"default_display_days": default_display_days()}
 
 
 index = DisclosureImportView.as_view()

@@ -26,7 +26,7 @@ NEEDS_REASON = {Status.SUSPENDED: "暂停", Status.REMOVED: "摘牌"}
 
 def default_reason(status):
     # The model requires a reason for 暂停/摘牌; a file that gives none still gets a true one.
-    return _("批量导入:状态为%(status)s") % {"status": NEEDS_REASON[status]}
+    return _("批量导入：状态为%(status)s") % {"status": NEEDS_REASON[status]}
 
 
 @dataclass

@@ -14,19 +14,26 @@ MAX_PRINTED_ERRORS = 200
 
 class Command(ImportCommand):
     help = (
-        "从CSV(UTF-8、带BOM的UTF-8或GB18030)或Excel(.xlsx)导入投诉公示信息,按投诉编号新增或更新;"
+        "从CSV（UTF-8、带BOM的UTF-8或GB18030）或Excel（.xlsx）导入投诉公示信息，按投诉编号新增或更新；"
         "有任何一行出错则整个文件不导入"
     )
-    user_help = "记入导入批次的操作人(用户名)"
+    user_help = "记入导入批次的操作人（用户名）"
     max_printed_errors = MAX_PRINTED_ERRORS
+    add_missing_help = (
+        "文件中的商品或服务类别在后台没有时，随导入一并添加；与导入同进同退，文件未导入则不添加"
+    )
 
-    def handle(self, *args, file, dry_run, user, **options):
+    def handle(self, *args, file, dry_run, user, add_missing=False, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("文件%(file)s不存在") % {"file": file})
         actor = self.acting_user(user)
         progress = self._progress if options.get("verbosity", 1) >= 2 else None
-        self.print_report(import_disclosures(path, dry_run=dry_run, user=actor, progress=progress))
+        self.print_report(
+            import_disclosures(
+                path, dry_run=dry_run, user=actor, progress=progress, add_missing=add_missing
+            )
+        )
 
     def _progress(self, phase, rows):
         label = _("检查") if phase == "check" else _("写入")

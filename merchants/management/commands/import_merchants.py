@@ -12,12 +12,16 @@ from merchants.importing import ImportFileError, import_merchants
 
 class Command(ImportCommand):
     help = (
-        "从CSV(UTF-8、带BOM的UTF-8或GB18030)或Excel(.xlsx)导入承诺商家及其承诺;"
+        "从CSV（UTF-8、带BOM的UTF-8或GB18030）或Excel（.xlsx）导入承诺商家及其承诺；"
         "有任何一行出错则整个文件不导入"
     )
-    user_help = "记入审计日志的操作人(用户名)"
+    user_help = "记入审计日志的操作人（用户名）"
+    add_missing_help = (
+        "文件中的行业类别、所属商圈在后台没有时，随导入一并添加（商圈按该行的行政区划）；"
+        "与导入在同一事务中，文件未导入则不添加"
+    )
 
-    def handle(self, *args, file, dry_run, user, **options):
+    def handle(self, *args, file, dry_run, user, add_missing=False, **options):
         try:
             # A list is read whole: one over the size limit is refused before it is read.
             check_file_size(file)
@@ -29,4 +33,6 @@ class Command(ImportCommand):
                 _("无法读取文件%(file)s:%(error)s") % {"file": file, "error": error.strerror}
             ) from error
         actor = self.acting_user(user)
-        self.print_report(import_merchants(data, dry_run=dry_run, user=actor))
+        self.print_report(
+            import_merchants(data, dry_run=dry_run, user=actor, add_missing=add_missing)
+        )
