@@ -212,3 +212,11 @@ def test_groups_come_in_their_order_whatever_the_order_of_registration(site):
     with hooks.register_temporarily(SITE_SEARCH_GROUPS_HOOK, first):
         assert [g.key for g in result_groups("优选")] == ["first", "merchants", "complaints"]
     assert result_groups("") == []
+
+
+def test_a_missing_page_offers_the_same_search_box(client):
+    response = client.get("/zhe-ge-ye-mian-bu-cun-zai/")
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert 'id="notfound-q"' in text
+    assert text.count("搜索本站资讯、承诺商家和投诉公示") == 2  # the header's and the page's
