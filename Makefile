@@ -4,6 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The one public address (QR codes, posters, the scan page's 如何辨别真伪, feeds, canonical links):
+# where this server answers, unless given. HOST=0.0.0.0 listens on every interface and is no
+# address a phone can open: then the machine's address on the local network is used instead.
+LAN_ADDRESS = $(shell $(PYTHON) -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.connect(("192.0.2.1", 9)); print(s.getsockname()[0])' 2>/dev/null || echo 127.0.0.1)
+PORTAL_BASE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),$(LAN_ADDRESS),$(HOST)):$(PORT)
+export PORTAL_BASE_URL
 
 .PHONY: run test install install-dev migrate demo serve lint format check collectstatic clean
 
@@ -34,9 +40,11 @@ demo: migrate
 serve: install
 	$(BIN)/python manage.py db_worker --backend imports --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "公开网址（二维码、海报、RSS 所用）：$(PORTAL_BASE_URL)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make run: set up, migrate, load demo data and serve on http://127.0.0.1:8000/
+## (make run PORT=8001; on the local network: make run HOST=0.0.0.0, see README)
 run: demo serve
 
 ## make test: set up and run every test (DATABASE_URL picks PostgreSQL instead of SQLite)

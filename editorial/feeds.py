@@ -15,6 +15,14 @@ class ArticleFeed(Feed):
     language = "zh-cn"
     model = None
 
+    # Every link of the feed on the public address (PORTAL_BASE_URL): Django would put the
+    # request's host in front of a path, and a feed is read from wherever it was fetched.
+    def get_object(self, request, *args, **kwargs):
+        return request.path
+
+    def feed_url(self, path):
+        return settings.PORTAL_BASE_URL + path
+
     def items(self):
         return self.model.objects.live().public().order_by("-date", "-pk")[:FEED_LENGTH]
 
@@ -25,7 +33,8 @@ class ArticleFeed(Feed):
         return item.intro
 
     def item_link(self, item):
-        return item.get_url()
+        parts = item.get_url_parts()
+        return settings.PORTAL_BASE_URL + (parts[2] if parts else "/")
 
     def item_pubdate(self, item):
         return item.first_published_at

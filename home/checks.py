@@ -1,4 +1,5 @@
-"""System checks on the settings the whole site leans on: the shared cache and trusted proxies.
+"""System checks on the settings the whole site leans on: the shared cache, trusted proxies and
+the one public address.
 
 Rate limits (API, CSV export) and the cached scan pages live in the default cache. A cache kept
 inside each process (local memory) or none at all (dummy) would let every gunicorn worker count
@@ -7,8 +8,11 @@ with ``manage.py check --deploy`` (part of the production steps in the README), 
 ``manage.py`` command: the test and embedded settings rightly keep a local-memory cache.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from common.client_address import parse_network
@@ -54,3 +58,73 @@ def check_trusted_proxies(app_configs, **kwargs):
             )
         )
     return errors
+
+
+def _host_and_port(address):
+    """(host, port or None) of a URL or a bare domain such as ``fxxf.amr.hunan.gov.cn:8443``."""
+    address = address.strip()
+    parts = urlsplit(address if "//" in address else f"//{address}")
+    try:
+        return (parts.hostname or "").lower(), parts.port
+    except ValueError:  # a port that is not a number
+        return (parts.hostname or "").lower(), None
+
+
+@register("public_address")
+def check_public_address(app_configs, **kwargs):
+    """The site settings must name the address QR codes, posters, feeds and links use.
+
+    Everything a consumer or a feed reader follows is built on PORTAL_BASE_URL. The default
+    Wagtail Site (sitemap, full page URLs) is set to it by every ``migrate``
+    (``site_address.sync_default_site``), so it differs only when PORTAL_BASE_URL changed since;
+    the official domain in 站点信息 is typed by the bureau, and a poster printed while the two
+    differ sends consumers to an address the bureau does not vouch for.
+    """
+    from wagtail.models import Site
+
+    from .models import PortalSettings
+
+    base = urlsplit(settings.PORTAL_BASE_URL)
+    host, port = (base.hostname or "").lower(), base.port
+    default_port = 443 if base.scheme == "https" else 80
+    try:
+        site = Site.objects.filter(is_default_site=True).first()
+        domain = (
+            PortalSettings.objects.filter(site=site).values_list("official_domain", flat=True)
+            if site
+            else PortalSettings.objects.none()
+        ).first()
+    except DatabaseError:
+        return []  # no database yet, or not migrated: nothing to compare
+    warnings = []
+    if site and (site.hostname.lower(), site.port) != (host, port or default_port):
+        warnings.append(
+            Warning(
+                _(
+                    "默认站点的地址（%(site)s:%(port)s）与 PORTAL_BASE_URL（%(base)s）不一致："
+                    "站点地图和页面完整网址会指向别处。"
+                )
+                % {"site": site.hostname, "port": site.port, "base": settings.PORTAL_BASE_URL},
+                hint=_("运行 manage.py migrate，默认站点会按 PORTAL_BASE_URL 更新。"),
+                id="home.W002",
+            )
+        )
+    if domain:
+        named_host, named_port = _host_and_port(domain)
+        if named_host != host or (named_port is not None and named_port != (port or default_port)):
+            warnings.append(
+                Warning(
+                    _(
+                        "站点信息中的本站官方域名“%(domain)s”与 PORTAL_BASE_URL（%(base)s）"
+                        "不一致：二维码、海报和扫码页上的网址都以 PORTAL_BASE_URL 为准，"
+                        "消费者核对时会对不上。"
+                    )
+                    % {"domain": domain, "base": settings.PORTAL_BASE_URL},
+                    hint=_(
+                        "请把 PORTAL_BASE_URL 设为本站对外的网址，或在后台“设置 → 站点信息”中"
+                        "改正本站官方域名（留空则不核对）。"
+                    ),
+                    id="home.W003",
+                )
+            )
+    return warnings

@@ -6,10 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Site
 
 from common.dates import chinese_date
-from home.models import PortalSettings
 from merchants import scan_counter
 from merchants.models import Merchant, MerchantCode, ScanCount
 
@@ -124,10 +122,8 @@ def test_contact_person_and_phone_never_appear(client):
     assert "13807311234" not in html
 
 
-def test_genuine_check_names_the_official_domain(client):
-    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
-    portal.official_domain = "fxxf.amr.hunan.gov.cn"
-    portal.save()
+def test_genuine_check_names_the_public_address(client, settings):
+    settings.PORTAL_BASE_URL = "https://fxxf.amr.hunan.gov.cn"
     merchant = make_merchant()
     _response, html = page(client, merchant)
     assert "如何辨别真伪" in html

@@ -10,7 +10,7 @@ PORTAL_SETTINGS = {
     "bureau_name": "湖南省市场监督管理局",
     "hotline": "12315",
     "complaint_site_url": "https://www.12315.cn/",
-    "official_domain": "fxxf.amr.hunan.gov.cn",
+    # No official_domain: the demo is served wherever PORTAL_BASE_URL says (home.W003).
     "address": "湖南省长沙市岳麓区桐梓坡西路188号",
     "service_hours": "12315热线工作日8:30—17:30人工受理,节假日值班受理;全国12315平台全天候在线",
     "icp_record": "湘ICP备19031215号-2",

@@ -95,7 +95,8 @@ def poster(request, code):
         "code": merchant_code.code,
         "portal": portal,
         "size": size,
-        "official_domain": portal.official_domain or urlsplit(settings.PORTAL_BASE_URL).netloc,
+        # The host the QR code opens, which the scan page's 如何辨别真伪 box names too.
+        "official_domain": urlsplit(settings.PORTAL_BASE_URL).netloc,
     }
     if merchant.public_status(today) != PublicStatus.IN_FORCE:
         # 409 Conflict: the code exists, but the merchant's current state rules out a poster.

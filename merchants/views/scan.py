@@ -4,8 +4,6 @@ The hot path is a cache hit: the whole rendered page comes from the cache by cod
 and text size, the scan is counted in memory, and no database query runs at all.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_safe
 from common.dates import chinese_date
 from home.models import PortalSettings
 
-from .. import codes, page_cache, scan_counter
+from .. import codes, page_cache, qr, scan_counter
 from ..models import Merchant, MerchantCode
 from ..presentation import pledge_text, status_banner
 from ..scan_sections import render_sections
@@ -33,22 +31,16 @@ def _finish(response):
     return response
 
 
-def _origin(portal):
-    """The address every genuine page starts with, for the 如何辨别真伪 block."""
-    if portal.official_domain:
-        return f"https://{portal.official_domain.strip().strip('/')}"
-    base = urlsplit(settings.PORTAL_BASE_URL)
-    return f"{base.scheme}://{base.netloc}"
-
-
 def _common_context(request, code, large_text):
     portal = PortalSettings.for_request(request)
-    origin = _origin(portal)
     return {
         "code": code,
         "portal": portal,
-        "origin": origin,
-        "page_url": origin + reverse("merchants:scan", args=[code]),
+        # The 如何辨别真伪 box: the address every genuine page starts with, and this page's, the
+        # very one its poster's QR code holds (both PORTAL_BASE_URL; home.W003 warns when the
+        # site settings' official domain names another).
+        "origin": settings.PORTAL_BASE_URL,
+        "page_url": qr.scan_url(code),
         "large_text": large_text,
         "today": chinese_date(timezone.localdate()),
     }

@@ -133,9 +133,11 @@ def share_meta(context, title="", description="", path=""):
     meta["description"] = (
         page.search_description or getattr(page, "intro", "") or getattr(page, "hero_intro", "")
     )
-    page_url = page.get_url(request=request)
-    if page_url:
-        meta["url"] = absolute_url(page_url, base_url)
+    # The page's path on the public address: with a second Site (another host name for the
+    # admin, say) get_url would give that site's host instead of PORTAL_BASE_URL.
+    url_parts = page.get_url_parts(request=request)
+    if url_parts:
+        meta["url"] = absolute_url(url_parts[2], base_url)
     if isinstance(page, ArticlePage):
         meta["type"] = "article"
     image = getattr(page, "listing_image", None)
