@@ -243,6 +243,8 @@ class Disclosure(models.Model):
         ordering = ["-complained_on", "-pk"]
         verbose_name = _("公示投诉")
         verbose_name_plural = _("公示投诉")
+        # 审核's part (disclosures/roles.py): 已撤回 and back.
+        permissions = [("withdraw_disclosure", "撤回或恢复公示投诉")]
         # Only the indexes a query needs: each one costs a large import a pass over the table.
         # Filters and facets are answered by the in-memory columns (disclosures.snapshot), so the
         # foreign keys to reference data, regions and batches have none, and the visibility

@@ -8,10 +8,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from home.roles import ROLE_PERMISSIONS_HOOK
 from merchants.scan_sections import SCAN_SECTIONS_HOOK
 from search.result_groups import SITE_SEARCH_GROUPS_HOOK
 
-from . import site_search
+from . import roles, site_search
 from .merchant_record import merchant_record
 from .models import Disclosure, ImportBatch
 from .views import admin_import
@@ -21,6 +22,7 @@ register_permission_policy(Disclosure, NoAddPermissionPolicy(Disclosure))
 register_permission_policy(ImportBatch, ViewOnlyPermissionPolicy(ImportBatch))
 register_snippet(DisclosureGroup)
 hooks.register(SITE_SEARCH_GROUPS_HOOK, site_search.complaint_group)
+hooks.register(ROLE_PERMISSIONS_HOOK, roles.role_permissions)
 
 
 @hooks.register("register_admin_urls")
