@@ -21,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db.models import Value
+
 from common import credit_code as credit_codes
 from search.text_analysis import index_text, query_terms
 
@@ -93,6 +95,21 @@ def complaint_numbers(number):
     return list(dict.fromkeys((number, number.upper())))
 
 
+def _reference_names():
+    """([(id, name)] of the categories, [(id, name)] of the problem types), in one query.
+
+    A few dozen rows, read per search rather than cached: a rename shows at once.
+    """
+    categories = ComplaintCategory.objects.annotate(table=Value(0)).values_list(
+        "table", "pk", "name"
+    )
+    problem_types = ProblemType.objects.annotate(table=Value(1)).values_list("table", "pk", "name")
+    both = ([], [])
+    for table, pk, name in categories.order_by().union(problem_types.order_by(), all=True):
+        both[table].append((pk, name))
+    return both
+
+
 def parse_keyword(q):
     """The Keyword for what a reader typed (an empty Keyword for nothing)."""
     if not q or not q.strip():
@@ -100,9 +117,7 @@ def parse_keyword(q):
     terms = query_terms(q)
     references = [ReferenceMatch() for _term in terms]
     if terms:
-        # The names are a few dozen rows: read them per search rather than cache and go stale.
-        categories = list(ComplaintCategory.objects.values_list("pk", "name"))
-        problem_types = list(ProblemType.objects.values_list("pk", "name"))
+        categories, problem_types = _reference_names()
         references = [
             ReferenceMatch(_holding(categories, term), _holding(problem_types, term))
             for term in terms
