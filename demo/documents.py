@@ -357,12 +357,13 @@ def build_annual_2025_pdf():
 DOCUMENTS = {
     "annual_2025_pdf": (
         "《2025年湖南省消费者权益保护状况报告》摘要",
-        "hunan-consumer-rights-report-2025-summary.pdf",
+        # Saved under a Chinese name: the reader downloads it as 2025年…摘要.pdf.
+        "2025年湖南省消费者权益保护状况报告摘要.pdf",
         build_annual_2025_pdf,
     ),
     "h1_2026_xlsx": (
         "2026年上半年湖南省12315投诉举报数据表",
-        "hunan-12315-complaints-2026-h1.xlsx",
+        "2026年上半年湖南省12315投诉举报数据表.xlsx",
         build_h1_2026_xlsx,
     ),
 }

@@ -63,8 +63,10 @@ def _ensure_settings(site, update):
     changed = []
     for name, value in content.PORTAL_SETTINGS.items():
         current = getattr(portal_settings, name)
-        # An existing record keeps what an editor entered; blanks are filled in.
-        if (not exists or update or not current) and current != value:
+        # An existing record keeps what an editor entered; blanks are filled in (an unticked
+        # box is a choice, not a blank).
+        blank = not current and not isinstance(value, bool)
+        if (not exists or update or blank) and current != value:
             setattr(portal_settings, name, value)
             changed.append(name)
     if changed:

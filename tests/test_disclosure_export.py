@@ -107,7 +107,11 @@ def test_a_utf8_file_with_bom_chinese_headers_and_a_dated_name(client, records):
     assert body.startswith(codecs.BOM_UTF8)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     disposition = response["Content-Disposition"]
-    assert disposition == f'attachment; filename="disclosures-{TODAY:%Y%m%d}.csv"'
+    # Saved as 投诉公示_2026-11-26.csv (RFC 5987), an ASCII name for clients that cannot.
+    assert disposition == (
+        f'attachment; filename="disclosures-{TODAY:%Y-%m-%d}.csv"; '
+        f"filename*=UTF-8''%E6%8A%95%E8%AF%89%E5%85%AC%E7%A4%BA_{TODAY:%Y-%m-%d}.csv"
+    )
     assert response["X-Total-Count"] == str(len(RECORDS))
     assert response["X-Export-Truncated"] == "false"
     assert len(rows) == len(RECORDS)

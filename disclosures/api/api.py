@@ -1,5 +1,5 @@
 """The open-data API /api/v1/ on django-ninja: one NinjaAPI, the shape of every answer, the
-OpenAPI document it generates and the interactive documentation page that shows it.
+OpenAPI document it generates and the documentation page that explains it (docs_page.py).
 
 Every answer is JSON, errors included: ``{"error": "<中文说明>", ...}`` with 400 for unreadable
 query parameters (and ``invalid_parameters``, the reason by name), 404 for an unknown merchant or
@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import Throttled, ValidationError
-from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
+from . import docs_page
 from .endpoints import READ, router
 from .throttling import allowance
 
@@ -52,16 +52,6 @@ def without_references(node, schemas):
     if isinstance(node, list):
         return [without_references(item, schemas) for item in node]
     return node
-
-
-class LocalSwagger(Swagger):
-    """ninja's Swagger UI page on the copies of its files that ninja ships (the ``ninja`` app in
-    INSTALLED_APPS: without it ninja would load them from a CDN). The page runs no inline script
-    (its settings are a JSON data block that swagger-ui-init.js reads), so the site's strict
-    Content-Security-Policy needs no exception for it."""
-
-    def get_openapi_url(self, api, path_params):
-        return reverse(f"{api.urls_namespace}:openapi_json")
 
 
 class OpenDataAPI(NinjaAPI):
@@ -111,8 +101,6 @@ api = OpenDataAPI(
     # Served by the operations below, which answer like every other address of the API.
     openapi_url=None,
     docs_url=None,
-    # No validator badge: Swagger UI would fetch it from validator.swagger.io.
-    docs=LocalSwagger(settings={"validatorUrl": None}),
 )
 api.add_router("", router)
 
@@ -133,7 +121,8 @@ def openapi(request):
 
 @api.api_operation(READ, "docs", url_name="docs", include_in_schema=False)
 def docs(request):
-    return api.docs.render_page(request, api)
+    # A page of the site in Chinese, read from the document (docs_page.py).
+    return docs_page.render_page(request, api)
 
 
 # --- errors ------------------------------------------------------------------------------------

@@ -26,7 +26,14 @@ COLUMN_LIST = [
         ("信用代码", "社会信用代码"),
         example="91430104MA4L00001C",
     ),
-    Column("region_code", "行政区划代码", ("region", "区划代码"), required=True, example="430104"),
+    # A county may name its region instead of giving the code (岳麓区): the same column.
+    Column(
+        "region_code",
+        "行政区划代码",
+        ("region", "区划代码", "行政区划", "所属区县", "区县"),
+        required=True,
+        example="430104",
+    ),
     Column(
         "respondent_address",
         "被投诉人地址",

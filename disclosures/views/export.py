@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from common.downloads import attachment
 from common.rate_limit import count_request
 from common.spreadsheet_safety import csv_safe
 
@@ -147,7 +148,9 @@ def matching_rows(query, limit):
 
 
 def truncation_notice(total, limit):
-    notice = _("共 %(total)d 条记录符合条件,本文件仅包含前 %(limit)d 条;请缩小筛选范围后分批导出。")
+    notice = _(
+        "共 %(total)d 条记录符合条件，本文件仅包含前 %(limit)d 条；请缩小筛选范围后分批导出。"
+    )
     return notice % {"total": total, "limit": limit}
 
 
@@ -194,8 +197,11 @@ def export_csv(request):
     response = StreamingHttpResponse(
         csv_pieces(rows, total, limit), content_type="text/csv; charset=utf-8"
     )
-    filename = f"disclosures-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    today = timezone.localdate()
+    response["Content-Disposition"] = attachment(
+        _("投诉公示_%(date)s.csv") % {"date": f"{today:%Y-%m-%d}"},
+        f"disclosures-{today:%Y-%m-%d}.csv",
+    )
     response["X-Total-Count"] = str(total)
     response["X-Export-Truncated"] = "true" if total > limit else "false"
     response["Cache-Control"] = "no-store"

@@ -21,7 +21,14 @@ COLUMN_LIST = [
         example="长沙市岳麓区麓谷优选超市有限公司",
     ),
     Column("shop_name", "门店名称", ("店铺名称", "门店"), example="麓谷优选超市（麓谷店）"),
-    Column("region_code", "行政区划代码", ("区划代码",), required=True, example="430104"),
+    # A county may name its region instead of giving the code (岳麓区): the same column.
+    Column(
+        "region_code",
+        "行政区划代码",
+        ("区划代码", "行政区划", "所属区县", "区县"),
+        required=True,
+        example="430104",
+    ),
     Column(
         "address",
         "经营地址",
