@@ -25,10 +25,27 @@ MAX_FILTER_ID = 2**31 - 1
 REGION_CODE = re.compile(r"[0-9]{6}")
 
 
-def read_paging(params, per_page=DEFAULT_PER_PAGE):
-    """(page, per_page) from a QueryParams: a page past MAX_PAGE is the last one read."""
-    page = params.integer("page", maximum=MAX_PAGE, default=1)
-    size = params.integer("per_page", maximum=MAX_PER_PAGE, default=per_page)
+def _bounded(params, name, maximum, reason, default, refuse_beyond):
+    """An integer parameter up to ``maximum``: beyond it, the bound, or refused with ``reason``
+    (which states the bound) when ``refuse_beyond``."""
+    if not refuse_beyond:
+        return params.integer(name, maximum=maximum, default=default)
+    # One above the bound stands for any larger number (parse_integer caps at its maximum).
+    number = params.integer(name, maximum=maximum + 1, default=default)
+    if number > maximum:
+        params.errors[name] = reason % {"maximum": maximum}
+        return default
+    return number
+
+
+def read_paging(params, per_page=DEFAULT_PER_PAGE, refuse_beyond=False):
+    """(page, per_page) from a QueryParams. Past MAX_PAGE or MAX_PER_PAGE a page reads the
+    bound; the API (``refuse_beyond``) refuses it instead, the bound in the reason, since a
+    script asking for 500 rows and given 100 would take them for all there are."""
+    page = _bounded(params, "page", MAX_PAGE, _("页码最大为%(maximum)d"), 1, refuse_beyond)
+    size = _bounded(
+        params, "per_page", MAX_PER_PAGE, _("每页最多%(maximum)d条"), per_page, refuse_beyond
+    )
     return page, size
 
 
@@ -44,15 +61,16 @@ def read_filter(reader, filter):
     return text.upper() if filter.upper else text
 
 
-def parse_query(params, per_page=DEFAULT_PER_PAGE):
-    """(DisclosureQuery, errors) from a QueryDict or dict of strings."""
+def parse_query(params, per_page=DEFAULT_PER_PAGE, refuse_beyond=False):
+    """(DisclosureQuery, errors) from a QueryDict or dict of strings; ``refuse_beyond`` as
+    ``read_paging``."""
     reader = QueryParams(params)
     values = {filter.field: read_filter(reader, filter) for filter in FILTERS}
     date_from, date_to = values["date_from"], values["date_to"]
     if date_from and date_to and date_from > date_to:
         values["date_from"], values["date_to"] = date_to, date_from
     sort = reader.choice("sort", SORTS, default=SORT_DATE)
-    page, size = read_paging(reader, per_page)
+    page, size = read_paging(reader, per_page, refuse_beyond)
     query = DisclosureQuery(**values, sort=sort, page=page, per_page=size)
     return query, reader.errors
 

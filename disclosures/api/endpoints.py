@@ -2,6 +2,8 @@
 complaint totals, and one merchant's records. Each is throttled per client (``throttling``).
 """
 
+import math
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -16,6 +18,8 @@ from merchants.models import Merchant
 from .. import engines
 from ..merchant_record import merchant_record
 from ..models import Disclosure
+from ..params import MAX_PAGE
+from ..search_query import MAX_PER_PAGE
 from . import schemas
 from .throttling import ClientThrottle
 
@@ -31,21 +35,22 @@ MERCHANTS_TAG = gettext_lazy("承诺商家")
 router = Router(throttle=ClientThrottle())
 
 
-def answers(schema, description, reads_query=True):
-    """The documented answers of a read: ``schema`` on 200, and the errors every read shares."""
+def answers(schema, description, reads_query=True, not_found=None):
+    """The documented answers of a read: ``schema`` on 200, and the errors every read shares;
+    a read of a query string pages (400 beyond the bounds, 404 past the last page)."""
     response = {200: schema, 429: schemas.Throttled}
     described = {
         200: {"description": description},
         429: {
             "description": format_lazy(
-                gettext_lazy("超过限流:每个客户端每{}秒{}次"),
+                gettext_lazy("超过限流：每个客户端每{}秒{}次"),
                 settings.API_RATE_WINDOW,
                 settings.API_RATE_LIMIT,
             )
         },
         "default": {
             "description": gettext_lazy(
-                "其他错误(如404找不到商家或接口、405请求方法不支持),均为JSON"
+                "其他错误（如404找不到商家或接口、405请求方法不支持），均为JSON"
             ),
             "content": {"application/json": {"schema": schemas.Error.json_schema()}},
         },
@@ -53,20 +58,48 @@ def answers(schema, description, reads_query=True):
     if reads_query:
         response[400] = schemas.ParameterError
         described[400] = {
-            "description": gettext_lazy(
-                "参数格式有误(如日期不是YYYY-MM-DD、ID不是半角数字的正整数),未执行查询"
+            "description": format_lazy(
+                gettext_lazy(
+                    "参数有误（如日期不是YYYY-MM-DD、ID不是半角数字的正整数、每页超过{}条、"
+                    "页码超过{}），未执行查询；invalid_parameters 列出每个参数的原因"
+                ),
+                MAX_PER_PAGE,
+                MAX_PAGE,
+            )
+        }
+        response[404] = schemas.Error
+        described[404] = {
+            "description": not_found
+            or gettext_lazy(
+                "页码超过最后一页（error 中写明共几条、最后一页是第几页）；"
+                "没有结果时第1页仍返回200和空列表"
             )
         }
     return {"response": response, "openapi_extra": {"responses": described}}
 
 
+def past_the_end(page, total, per_page):
+    """The 404 of a page after the last one (page 1 is never past the end: an empty result is
+    page 1 with no items)."""
+    last = max(1, math.ceil(total / per_page))
+    if page <= last:
+        return None
+    return Http404(
+        _("没有第%(page)d页：共%(total)d条，每页%(per_page)d条，最后一页是第%(last)d页")
+        % {"page": page, "total": total, "per_page": per_page, "last": last}
+    )
+
+
 def one_page(items, paging):
-    """The page ``paging`` asks of ``items`` (past the last one: the last), as answers list it."""
-    page = Paginator(items, paging.per_page).get_page(paging.page)
+    """The page ``paging`` asks of ``items``, as answers list it; 404 past the last page."""
+    paginator = Paginator(items, paging.per_page)
+    if missing := past_the_end(paging.page, paginator.count, paging.per_page):
+        raise missing
+    page = paginator.page(paging.page)
     return {
-        "total": page.paginator.count,
+        "total": paginator.count,
         "page": page.number,
-        "per_page": page.paginator.per_page,
+        "per_page": paginator.per_page,
         "results": page.object_list,
     }
 
@@ -76,12 +109,14 @@ def one_page(items, paging):
     "disclosures/",
     url_name="disclosures",
     tags=[DISCLOSURES_TAG],
-    summary=gettext_lazy("检索公示投诉,附各筛选项的件数"),
+    summary=gettext_lazy("检索公示投诉，附各筛选项的件数"),
     **answers(schemas.DisclosurePage, gettext_lazy("一页公示投诉和筛选项件数")),
 )
 def disclosures(request, search: Query[schemas.DisclosureSearch]):
     query = search.to_query()
     results = engines.search(query)
+    if missing := past_the_end(query.page, results.total, query.per_page):
+        raise missing
     by_id = Disclosure.objects.select_related(*RECORD_RELATIONS).in_bulk(results.ids)
     return {
         "total": results.total,
@@ -138,7 +173,13 @@ def merchant(request, credit_code: schemas.CreditCodeInPath):
     url_name="merchant_disclosures",
     tags=[DISCLOSURES_TAG],
     summary=gettext_lazy("一家经营者在公示期内的投诉"),
-    **answers(schemas.MerchantDisclosurePage, gettext_lazy("一页公示投诉")),
+    **answers(
+        schemas.MerchantDisclosurePage,
+        gettext_lazy("一页公示投诉"),
+        not_found=gettext_lazy(
+            "统一社会信用代码有误，或页码超过最后一页；没有公示投诉时第1页仍返回200和空列表"
+        ),
+    ),
 )
 def merchant_disclosures(
     request, credit_code: schemas.CreditCodeInPath, paging: Query[schemas.Paging]

@@ -7,6 +7,7 @@ parsing: the same values and the same Chinese reasons as the search page and the
 
 import dataclasses
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
 from django.utils.text import format_lazy
@@ -30,7 +31,7 @@ from merchants.presentation import pledge_text
 
 from ..facets import DATE, FACET_NAMES, FILTERS, ID, REGION
 from ..merchant_record import merchant_record
-from ..params import REGION_CODE, parse_query, read_paging
+from ..params import MAX_PAGE, REGION_CODE, parse_query, read_paging
 from ..search_query import DEFAULT_PER_PAGE, MAX_PER_PAGE, SORT_DATE, SORTS, DisclosureQuery
 
 # --- query strings ---------------------------------------------------------------------------
@@ -70,10 +71,23 @@ class QueryString(BaseModel):
         return values
 
 
-RequestedPage = Annotated[int, Field(ge=1, description=_("页码,从1开始"))]
+RequestedPage = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=MAX_PAGE,
+        description=format_lazy(
+            _("页码，从1开始，最大{}；超过最后一页返回404（没有结果时第1页返回空列表）"), MAX_PAGE
+        ),
+    ),
+]
 RequestedPerPage = Annotated[
     int,
-    Field(ge=1, le=MAX_PER_PAGE, description=format_lazy(_("每页条数,最多{}"), MAX_PER_PAGE)),
+    Field(
+        ge=1,
+        le=MAX_PER_PAGE,
+        description=format_lazy(_("每页条数，最多{}条；超过返回400"), MAX_PER_PAGE),
+    ),
 ]
 # What the document says a filter of each kind (facets.Filter.kind) takes, beyond its type; the
 # reading itself is ``params.parse_query``'s.
@@ -98,7 +112,7 @@ class _DisclosureSearch(QueryString):
 
     @classmethod
     def read(cls, params):
-        query, errors = parse_query(params)
+        query, errors = parse_query(params, refuse_beyond=True)
         return dataclasses.asdict(query), errors
 
     def to_query(self):
@@ -113,7 +127,7 @@ DisclosureSearch = create_model(
     **{item.field: _filter_field(item) for item in FILTERS},
     sort=(
         Literal[SORTS],
-        Field(SORT_DATE, description=_("排序:date(投诉日期倒序)或 relevance(相关度)")),
+        Field(SORT_DATE, description=_("排序：date（投诉日期倒序）或 relevance（相关度）")),
     ),
     page=(RequestedPage, 1),
     per_page=(RequestedPerPage, DEFAULT_PER_PAGE),
@@ -121,8 +135,8 @@ DisclosureSearch = create_model(
 
 
 def _paging(reader):
-    """page and per_page from a QueryParams, bounded as the search page bounds them."""
-    page, per_page = read_paging(reader)
+    """page and per_page from a QueryParams; beyond their bounds refused, the bound stated."""
+    page, per_page = read_paging(reader, refuse_beyond=True)
     return {"page": page, "per_page": per_page}
 
 
@@ -167,6 +181,18 @@ CreditCodeInPath = Annotated[
 # --- answers ---------------------------------------------------------------------------------
 
 
+# Money, in every answer alike: yuan as a string with two decimals ("1280.00", "0.00"), so that
+# a merchant's total and its records' amounts read the same and add up exactly (no float).
+CENT = Decimal("0.01")
+
+
+def yuan(amount):
+    """An amount of money as the API writes it: yuan, two decimals, a string."""
+    return str(Decimal(str(amount or 0)).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+Yuan = Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]{2}$")]
+
 # The numbers every page of results carries.
 Total = Annotated[int, Field(description=_("符合条件的件数"))]
 PageNumber = Annotated[int, Field(description=_("页码"))]
@@ -184,7 +210,7 @@ def _today(context):
 
 class Disclosure(Schema):
     model_config = _described(
-        _("一条公示的消费投诉。不含投诉人的任何个人信息:摘要和诉求在入库前已脱敏。")
+        _("一条公示的消费投诉。不含投诉人的任何个人信息：摘要和诉求在入库前已脱敏。")
     )
 
     complaint_number: str = Field(description=_("投诉编号"))
@@ -196,17 +222,19 @@ class Disclosure(Schema):
     respondent_address: str = Field(description=_("被投诉人地址"))
     category: str = Field(validation_alias="category.name", description=_("商品或服务类别"))
     problem_type: str = Field(validation_alias="problem_type.name", description=_("投诉问题类型"))
-    summary: str = Field(description=_("投诉内容摘要(已脱敏)"))
-    consumer_request: str = Field(description=_("消费者诉求(已脱敏)"))
+    summary: str = Field(description=_("投诉内容摘要（已脱敏）"))
+    consumer_request: str = Field(description=_("消费者诉求（已脱敏）"))
     complained_on: datetime.date = Field(description=_("投诉日期"))
     handling_department: str = Field(description=_("处理部门"))
     result: str = Field(validation_alias="result.name", description=_("处理结果"))
     closed_on: datetime.date | None = Field(description=_("办结日期"))
-    recovered_amount: str = Field(description=_("挽回经济损失(元),两位小数"))
+    recovered_amount: Yuan = Field(
+        description=_("挽回经济损失（元），两位小数的字符串，如“1280.00”")
+    )
     disclosed_on: datetime.date = Field(description=_("公示日期"))
     display_until: datetime.date = Field(description=_("公示截止日期"))
     objection_state: str = Field(
-        description=_("经营者异议状态:无、已提出异议、已更正(已撤回的不公示)"),
+        description=_("经营者异议状态：无、已提出异议、已更正（已撤回的不公示）"),
         json_schema_extra={"enum": ["none", "objected", "corrected"]},
     )
 
@@ -216,7 +244,7 @@ class Disclosure(Schema):
 
     @staticmethod
     def resolve_recovered_amount(record):
-        return str(record.recovered_amount)
+        return yuan(record.recovered_amount)
 
 
 class FacetCount(Schema):
@@ -224,7 +252,7 @@ class FacetCount(Schema):
     label: str = Field(description=_("名称"))
     count: int = Field(
         description=_(
-            "选择该取值后的结果件数:按除本项以外的全部条件计数(区县在所选地区所属地市内计数)"
+            "选择该取值后的结果件数：按除本项以外的全部条件计数（区县在所选地区所属地市内计数）"
         )
     )
 
@@ -245,15 +273,19 @@ class RecordTotals(Schema):
     total: int = Field(description=_("累计公示投诉件数"))
     last_12_months: int = Field(description=_("近12个月件数"))
     previous_12_months: int = Field(description=_("此前12个月件数"))
-    growth_percent: int | None = Field(description=_("近12个月同比增减(%)"))
+    growth_percent: int | None = Field(description=_("近12个月同比增减（%）"))
     mediation_success_percent: int | None = Field(
-        description=_("调解成功率(%):调解成功件数 ÷ 进入调解程序的件数")
+        description=_("调解成功率（%）：调解成功件数 ÷ 进入调解程序的件数")
     )
-    recovered_amount: str = Field(description=_("挽回经济损失合计(元)"))
+    recovered_amount: Yuan = Field(
+        description=_(
+            "挽回经济损失合计（元），两位小数的字符串：等于这些公示投诉各条 recovered_amount 之和"
+        )
+    )
 
     @staticmethod
     def resolve_recovered_amount(record):
-        return str(record.recovered)
+        return yuan(record.recovered)
 
 
 class MerchantDisclosurePage(Schema):
@@ -268,7 +300,7 @@ class MerchantDisclosurePage(Schema):
 class Pledge(Schema):
     type: str = Field(validation_alias="pledge_type.name", description=_("承诺类型"))
     text: list[str] = Field(description=_("承诺内容，每项一句"))
-    return_days: int | None = Field(description=_("退货期限(天)"))
+    return_days: int | None = Field(description=_("退货期限（天）"))
     starts_on: datetime.date = Field(description=_("承诺起始日期"))
     ends_on: datetime.date | None = Field(description=_("承诺截止日期（空为长期）"))
     in_force: bool = Field(description=_("当天是否有效（商家已暂停或摘牌的，其承诺均无效）"))
@@ -283,7 +315,7 @@ class Pledge(Schema):
 
 
 class Merchant(Schema):
-    model_config = _described(_("放心消费承诺商家的公开信息(不含联系人和联系电话)"))
+    model_config = _described(_("放心消费承诺商家的公开信息（不含联系人和联系电话）"))
 
     credit_code: str = Field(description=_("统一社会信用代码"))
     registered_name: str = Field(description=_("经营者名称"))
@@ -292,7 +324,7 @@ class Merchant(Schema):
     region_name: str = Field(validation_alias="region.full_name", description=_("行政区划全称"))
     address: str = Field(description=_("经营地址"))
     district: str | None = Field(description=_("所属商圈/街区/市场"))
-    is_odr: bool = Field(description=_("是否ODR(在线纠纷解决)企业"))
+    is_odr: bool = Field(description=_("是否ODR（在线纠纷解决）企业"))
     has_service_station: bool = Field(description=_("是否设有消费维权服务站"))
     status: str = Field(
         description=_("承诺有效、承诺已过期、已暂停、已摘牌"),
@@ -300,7 +332,7 @@ class Merchant(Schema):
     )
     status_reason: str | None = Field(description=_("暂停或摘牌原因"))
     status_changed_on: datetime.date | None = Field(description=_("状态变更日期"))
-    code: str | None = Field(description=_("一企一码公示码,扫码页为 /m/{code}/"))
+    code: str | None = Field(description=_("一企一码公示码，扫码页为 /m/{code}/"))
     pledges: list[Pledge] = Field(description=_("承诺"))
 
     @staticmethod
