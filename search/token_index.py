@@ -180,6 +180,9 @@ def recompute_operation(table, column, read_columns, compute, pk="id", chunk=20_
             if vendor == "sqlite":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {index.trigger('au')}")
             elif vendor == "postgresql":
+                # CREATE INDEX refuses a table with deferred constraint checks still queued
+                # (rows written earlier in the same transaction): run them now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"DROP INDEX IF EXISTS {index.gin_index}")
             _recompute_rows(cursor, vendor, index, read_columns, compute, chunk)
             if vendor == "sqlite":
