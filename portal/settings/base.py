@@ -222,8 +222,12 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_FINDERS = []  # no network at run time: oEmbed look-ups are off
-# No Gravatar (no network, no reader data sent abroad): the admin shows its own default avatar.
+# The admin asks no other site for anything (a bureau's network may reach none): no Gravatar
+# (the admin's own default avatar, and no editor's e-mail hash sent abroad), no check for a newer
+# Wagtail from the editor's browser, no banner sending editors to Wagtail's English guide.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 LOGGING = {
     "version": 1,
