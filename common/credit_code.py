@@ -38,13 +38,13 @@ def validate(value):
     if not code:
         raise CreditCodeError("统一社会信用代码为空")
     if len(code) != LENGTH:
-        raise CreditCodeError(f"统一社会信用代码应为18位,实为{len(code)}位")
+        raise CreditCodeError(f"统一社会信用代码应为18位，实为{len(code)}位")
     if not _SHAPE_RE.match(code):
         bad = sorted({char for char in code if char not in ALPHABET})
-        raise CreditCodeError(f"统一社会信用代码含有不允许的字符:{''.join(bad)}")
+        raise CreditCodeError(f"统一社会信用代码含有不允许的字符：{''.join(bad)}")
     expected = check_character(code[:17])
     if code[17] != expected:
-        raise CreditCodeError(f"统一社会信用代码校验位错误(第18位应为{expected})")
+        raise CreditCodeError(f"统一社会信用代码校验位错误（第18位应为{expected}）")
     return code
 
 

@@ -113,7 +113,7 @@ class Column:
 
 def header_key(text):
     """What is compared when matching a header: no BOM, spaces, ``*`` marks; ASCII brackets."""
-    text = text.replace("\ufeff", "").replace("(", "(").replace(")", ")")
+    text = text.replace("\ufeff", "").replace("（", "(").replace("）", ")")
     return re.sub(r"[\s*※]+", "", text).lower()
 
 
@@ -211,7 +211,7 @@ def detect_encoding(prefix):
     if _decodes(prefix[:BIG5_SAMPLE_BYTES], "big5"):
         raise TabularFileError(_big5_message())
     raise TabularFileError(
-        _("无法识别文件编码，请另存为UTF-8或GB18030编码的CSV，或Excel工作簿(.xlsx)")
+        _("无法识别文件编码，请另存为UTF-8或GB18030编码的CSV，或Excel工作簿（.xlsx）")
     )
 
 
@@ -225,8 +225,8 @@ def _decodes(data, encoding):
 
 def _binary_message(prefix):
     if _looks_like_utf16(prefix[:4096]):
-        return _("文件是没有字节顺序标记(BOM)的UTF-16编码文本，请另存为UTF-8或GB18030编码的CSV")
-    return _("文件不是CSV文本，也不是Excel工作簿(.xlsx)，请检查是否选错了文件")
+        return _("文件是没有字节顺序标记（BOM）的UTF-16编码文本，请另存为UTF-8或GB18030编码的CSV")
+    return _("文件不是CSV文本，也不是Excel工作簿（.xlsx），请检查是否选错了文件")
 
 
 def _looks_like_utf16(sample):
@@ -252,7 +252,7 @@ def _is_plain_text(character):
 
 def _big5_message():
     return _(
-        "文件是繁体中文Big5编码，不支持。请另存为UTF-8或GB18030编码的CSV，或Excel工作簿(.xlsx)"
+        "文件是繁体中文Big5编码，不支持。请另存为UTF-8或GB18030编码的CSV，或Excel工作簿（.xlsx）"
     )
 
 
@@ -402,7 +402,7 @@ def raw_rows(handle, limits=None):
         return _xlsx_rows(handle, limits)
     if prefix.startswith(OLE_MAGIC):
         raise TabularFileError(
-            _("不支持旧版Excel格式(.xls)或WPS表格格式(.et)，请另存为Excel工作簿(.xlsx)或CSV")
+            _("不支持旧版Excel格式（.xls）或WPS表格格式（.et），请另存为Excel工作簿（.xlsx）或CSV")
         )
     return _csv_rows(handle, prefix, limits)
 
@@ -433,7 +433,7 @@ def _header_map(cells, columns):
             continue  # extra columns (序号, 备注 ...) are common and harmless
         if field in seen:
             raise TabularFileError(
-                _("表头中“%(label)s”出现了两次(第%(a)d列和第%(b)d列)")
+                _("表头中“%(label)s”出现了两次（第%(a)d列和第%(b)d列）")
                 % {"label": columns.label(field), "a": seen[field] + 1, "b": index + 1}
             )
         mapping[index], seen[field] = field, index
@@ -466,7 +466,7 @@ def read_rows(handle, columns, limits=None):
     missing = [columns.label(f) for f in columns.required_fields if f not in header.values()]
     if missing:
         raise TabularFileError(
-            _("表头缺少必需的列:%(columns)s。请使用导入模板的表头(可下载模板)")
+            _("表头缺少必需的列：%(columns)s。请使用导入模板的表头（可下载模板）")
             % {"columns": "、".join(missing)}
         )
     present = tuple(header.items())

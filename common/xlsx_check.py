@@ -82,8 +82,8 @@ def check_package(handle, limits, *, too_many_rows):
             if info.file_size > limits.strings_bytes:
                 raise PackageRefused(
                     _(
-                        "文件中的文字解压后超过%(size)s的上限(Excel文件的文字整份读入内存)，"
-                        "请另存为CSV(UTF-8)后导入，或拆分后分批导入"
+                        "文件中的文字解压后超过%(size)s的上限（Excel文件的文字整份读入内存），"
+                        "请另存为CSV（UTF-8）后导入，或拆分后分批导入"
                     )
                     % {"size": size_text(limits.strings_bytes)}
                 )
@@ -123,10 +123,10 @@ def _check_directory_size(handle):
 
 def _not_a_workbook(names):
     if "xl/workbook.bin" in names:
-        return _("不支持Excel二进制工作簿(.xlsb)，请另存为Excel工作簿(.xlsx)或CSV")
+        return _("不支持Excel二进制工作簿（.xlsb），请另存为Excel工作簿（.xlsx）或CSV")
     if "word/document.xml" in names or "ppt/presentation.xml" in names:
         return _("这是Word或PowerPoint文件，不是Excel工作簿，请上传.xlsx或CSV文件")
-    return _("这是一个压缩包，不是Excel工作簿(.xlsx)，请解压后上传其中的.xlsx或CSV文件")
+    return _("这是一个压缩包，不是Excel工作簿（.xlsx），请解压后上传其中的.xlsx或CSV文件")
 
 
 def _is_worksheet(name):
@@ -142,7 +142,9 @@ def _chunks(archive, info):
             scanned += len(chunk)
             if suspicious and scanned > BOMB_SCANNED_BYTES:
                 raise PackageRefused(
-                    _("Excel文件的压缩比异常(解压后是原来的%(ratio)d倍以上)，疑似恶意文件，未导入")
+                    _(
+                        "Excel文件的压缩比异常（解压后是原来的%(ratio)d倍以上），疑似恶意文件，未导入"
+                    )
                     % {"ratio": BOMB_RATIO}
                 )
             yield chunk

@@ -108,8 +108,8 @@ class PageBuilder:
             if not isinstance(page, model):
                 self.stats["skipped"] += 1
                 self.warnings.append(
-                    f"“{parent.title}”下的 {slug} 已被其他类型的页面({page._meta.verbose_name})"
-                    "占用,未处理"
+                    f"“{parent.title}”下的 {slug} 已被其他类型的页面（{page._meta.verbose_name}）"
+                    "占用，未处理"
                 )
                 return None
             return self._refresh(page, fields, relations)

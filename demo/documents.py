@@ -46,7 +46,7 @@ def build_h1_2026_xlsx():
     def write_sheet(sheet, title, header, rows, widths, formats, total_row=None, note=""):
         sheet.append([title])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([note or "数据来源:全国12315平台湖南数据(演示数据)"])
+        sheet.append([note or "数据来源：全国12315平台湖南数据（演示数据）"])
         sheet["A2"].font = Font(color="666666", size=9)
         sheet.append(header)
         for cell in sheet[3]:
@@ -74,8 +74,8 @@ def build_h1_2026_xlsx():
     monthly.title = "月度受理情况"
     write_sheet(
         monthly,
-        "2026年上半年全省12315受理情况(按月份)",
-        ["月份", "投诉量", "举报量", "咨询量", "合计", "挽回经济损失(万元)"],
+        "2026年上半年全省12315受理情况（按月份）",
+        ["月份", "投诉量", "举报量", "咨询量", "合计", "挽回经济损失（万元）"],
         [
             [month, complaints, reports, consultations, month_total(row), float(recovered)]
             for row in MONTHS_2026H1
@@ -138,8 +138,8 @@ def build_h1_2026_xlsx():
         "。",
         "3. 商品和服务类别、问题类型按全国12315平台分类统计。",
         "4. 本表不含任何投诉人个人信息。",
-        "5. 本站当前为演示环境,表中数据为演示数据。",
-        f"编制单位:{BUREAU}",
+        "5. 本站当前为演示环境，表中数据为演示数据。",
+        f"编制单位：{BUREAU}",
     ]:
         notes.append([line])
     notes["A1"].font = Font(bold=True, size=13)
@@ -327,7 +327,7 @@ def _plain(fragment):
 def build_annual_2025_pdf():
     """The 2025 annual report's page body, laid out as a printable summary."""
     report = next(r for r in REPORTS if r["slug"].startswith("2025-hunan-xiaofeizhe"))
-    title = "2025年湖南省消费者权益保护状况报告(摘要)"
+    title = "2025年湖南省消费者权益保护状况报告（摘要）"
     pages = _PdfPages("2025年湖南省消费者权益保护状况报告")
     pages.title_block(title, f"{BUREAU}  2026年3月")
     pages.paragraph(report["intro"])
@@ -348,8 +348,8 @@ def build_annual_2025_pdf():
             pages.heading(value["caption"])
             pages.table(value["table"]["data"])
             if value.get("source"):
-                pages.paragraph("数据来源:" + value["source"], size=9, indent=False)
-    pages.paragraph("本站当前为演示环境,2025年数据为演示数据。", size=9, indent=False)
+                pages.paragraph("数据来源：" + value["source"], size=9, indent=False)
+    pages.paragraph("本站当前为演示环境，2025年数据为演示数据。", size=9, indent=False)
     return _pdf_file(pages.finish(), title)
 
 

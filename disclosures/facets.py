@@ -95,18 +95,18 @@ KEYWORD_FILTER = Filter(
     max_length=60,
 )
 CATEGORY_FILTER = Filter(
-    "category", "category", ID, _("商品或服务类别ID(见 facets.category)"), stored=CATEGORY
+    "category", "category", ID, _("商品或服务类别ID（见 facets.category）"), stored=CATEGORY
 )
 PROBLEM_TYPE_FILTER = Filter(
     "problem_type",
     "problem_type",
     ID,
-    _("投诉问题类型ID(见 facets.problem_type)"),
+    _("投诉问题类型ID（见 facets.problem_type）"),
     stored=PROBLEM_TYPE,
 )
-RESULT_FILTER = Filter("result", "result", ID, _("处理结果ID(见 facets.result)"), stored=RESULT)
+RESULT_FILTER = Filter("result", "result", ID, _("处理结果ID（见 facets.result）"), stored=RESULT)
 REGION_FILTER = Filter(
-    "region", "region", REGION, _("6位行政区划代码,可为省、地市或区县"), match=IN_REGION
+    "region", "region", REGION, _("6位行政区划代码，可为省、地市或区县"), match=IN_REGION
 )
 # In the order both engines apply them: the Elasticsearch request lists its clauses so
 # (tests/golden/elasticsearch/), and the API documents the parameters so.
@@ -130,12 +130,17 @@ FILTERS = (
         "from",
         "date_from",
         DATE,
-        _("投诉日期起(含),YYYY-MM-DD"),
+        _("投诉日期起（含），YYYY-MM-DD"),
         match=AT_LEAST,
         stored=COMPLAINED_ON,
     ),
     Filter(
-        "to", "date_to", DATE, _("投诉日期止(含),YYYY-MM-DD"), match=AT_MOST, stored=COMPLAINED_ON
+        "to",
+        "date_to",
+        DATE,
+        _("投诉日期止（含），YYYY-MM-DD"),
+        match=AT_MOST,
+        stored=COMPLAINED_ON,
     ),
 )
 FILTER_PARAMS = tuple(filter.param for filter in FILTERS)

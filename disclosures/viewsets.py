@@ -101,7 +101,7 @@ class DisclosureViewSet(SnippetViewSet):
         FieldPanel("objection_state"),
         MultiFieldPanel(
             [FieldPanel(name, read_only=True) for name in READ_ONLY_FIELDS],
-            heading=_("公示内容(由导入文件维护,如需更正请修改文件后重新导入)"),
+            heading=_("公示内容（由导入文件维护，如需更正请修改文件后重新导入）"),
         ),
     ]
 
@@ -137,8 +137,8 @@ def _started(batch):
 
 def _counts(batch):
     if batch.status == ImportBatch.Status.REFUSED:
-        return _("%(rows)d行,%(errors)d行有误") % {"rows": batch.rows, "errors": batch.error_count}
-    return _("%(rows)d行:新增%(created)d,更新%(updated)d,未变%(unchanged)d") % {
+        return _("%(rows)d行，%(errors)d行有误") % {"rows": batch.rows, "errors": batch.error_count}
+    return _("%(rows)d行：新增%(created)d，更新%(updated)d，未变%(unchanged)d") % {
         "rows": batch.rows,
         "created": batch.created,
         "updated": batch.updated,

@@ -48,7 +48,7 @@ class ArticlePage(PinyinSlugMixin, ChineseSearchMixin, Page):
 
     date = models.DateField(_("发布日期"), default=timezone.localdate)
     intro = models.CharField(
-        _("摘要"), max_length=250, help_text=_("列表、分享卡片和搜索结果中显示,250字以内")
+        _("摘要"), max_length=250, help_text=_("列表、分享卡片和搜索结果中显示，250字以内")
     )
     listing_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -218,17 +218,17 @@ class CasePage(ArticlePage):
         related_name="cases",
     )
     merchant_name = models.CharField(
-        _("当事人(按公开名称)"), max_length=120, help_text=_("按处罚决定书公开的名称填写")
+        _("当事人（按公开名称）"), max_length=120, help_text=_("按处罚决定书公开的名称填写")
     )
     region = models.CharField(_("所在地区"), max_length=60, blank=True)
     facts = RichTextField(_("基本案情"), features=RICH_TEXT_FEATURES)
     legal_basis = RichTextField(_("法律依据"), features=RICH_TEXT_FEATURES)
     outcome = models.CharField(_("处理结果"), max_length=250)
     fine_amount = models.DecimalField(
-        _("罚没金额(元)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("罚没金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     refund_amount = models.DecimalField(
-        _("为消费者挽回损失(元)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("为消费者挽回损失（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
 
     content_panels = Page.content_panels + [
@@ -376,7 +376,7 @@ class CampaignPage(ArticlePage):
             [FieldPanel("year"), FieldPanel("theme")] + ArticlePage.article_panels,
             heading=_("专题信息"),
         ),
-        FieldPanel("body", heading=_("专题内容(分节、关键数据)")),
+        FieldPanel("body", heading=_("专题内容（分节、关键数据）")),
     ]
     search_fields = ArticlePage.search_fields + [index.SearchField("theme")]
 

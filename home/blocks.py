@@ -17,7 +17,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         label=_("替代文字"),
         max_length=200,
         required=False,
-        help_text=_("为视障读者描述图片内容;留空则使用图片标题"),
+        help_text=_("为视障读者描述图片内容；留空则使用图片标题"),
     )
     caption = blocks.CharBlock(label=_("图注"), required=False, max_length=250)
 

@@ -28,11 +28,11 @@ class PortalSettings(BaseSiteSetting):
         _("本站官方域名"),
         max_length=100,
         blank=True,
-        help_text=_("在扫码页提示消费者核对,如 fxxf.amr.hunan.gov.cn"),
+        help_text=_("在扫码页提示消费者核对，如 fxxf.amr.hunan.gov.cn"),
     )
     address = models.CharField(_("办公地址"), max_length=200, blank=True)
     service_hours = models.CharField(
-        _("服务时间"), max_length=100, default="12315热线 8:30—17:30(节假日值班受理)"
+        _("服务时间"), max_length=100, default="12315热线 8:30—17:30（节假日值班受理）"
     )
     icp_record = models.CharField(_("ICP备案号"), max_length=60, blank=True)
     public_security_record = models.CharField(
@@ -108,7 +108,7 @@ class HomePage(PinyinSlugMixin, ChineseSearchMixin, Page):
         _("导语"),
         max_length=200,
         blank=True,
-        default="查商家承诺、查投诉公示、看消费提示,让每一次消费更安心。",
+        default="查商家承诺、查投诉公示、看消费提示，让每一次消费更安心。",
     )
     body = StreamField(BaseStreamBlock(), verbose_name=_("补充内容"), blank=True)
 

@@ -110,7 +110,7 @@ class PledgeType(NamedReference):
     is_return_pledge = models.BooleanField(
         _("退货类承诺"),
         default=False,
-        help_text=_("勾选后须填写退货期限(不少于7天)、退货范围和退货条件"),
+        help_text=_("勾选后须填写退货期限（不少于7天）、退货范围和退货条件"),
     )
 
     panels = NamedReference.panels + [FieldPanel("description"), FieldPanel("is_return_pledge")]
@@ -281,11 +281,11 @@ class Merchant(ClusterableModel):
     )
     online_shop = models.CharField(_("网店名称"), max_length=200, blank=True)
     online_platform = models.CharField(_("网店所在平台"), max_length=100, blank=True)
-    is_odr = models.BooleanField(_("ODR企业(在线纠纷解决)"), default=False)
+    is_odr = models.BooleanField(_("ODR企业（在线纠纷解决）"), default=False)
     has_service_station = models.BooleanField(_("设有消费维权服务站"), default=False)
     # Never shown in public: the bureau's own channel to the merchant.
-    contact_person = models.CharField(_("联系人(不公开)"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话(不公开)"), max_length=30, blank=True)
+    contact_person = models.CharField(_("联系人（不公开）"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话（不公开）"), max_length=30, blank=True)
 
     registry_status = models.CharField(
         _("登记状态"),
@@ -299,7 +299,7 @@ class Merchant(ClusterableModel):
         _("暂停或摘牌原因"),
         max_length=300,
         blank=True,
-        help_text=_("暂停或摘牌时必填,会在扫码页向消费者显示"),
+        help_text=_("暂停或摘牌时必填，会在扫码页向消费者显示"),
     )
 
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -331,7 +331,7 @@ class Merchant(ClusterableModel):
         ),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("contact_person"), FieldPanel("contact_phone")])],
-            heading=_("联系方式(仅监管部门可见)"),
+            heading=_("联系方式（仅监管部门可见）"),
         ),
         MultiFieldPanel(
             [
@@ -358,7 +358,7 @@ class Merchant(ClusterableModel):
     @property
     def display_name(self):
         if self.shop_name and self.shop_name != self.registered_name:
-            return f"{self.registered_name}({self.shop_name})"
+            return f"{self.registered_name}（{self.shop_name}）"
         return self.registered_name
 
     def clean(self):
@@ -370,7 +370,7 @@ class Merchant(ClusterableModel):
         )
         if needs_reason and not self.status_reason.strip():
             raise ValidationError(
-                {"status_reason": _("暂停或摘牌时须写明原因,扫码页会显示给消费者")}
+                {"status_reason": _("暂停或摘牌时须写明原因，扫码页会显示给消费者")}
             )
 
     def build_search_tokens(self):
@@ -442,7 +442,7 @@ class Pledge(models.Model):
     )
     content = models.TextField(_("承诺内容"), blank=True)
     return_days = models.PositiveSmallIntegerField(
-        _("退货期限(天)"),
+        _("退货期限（天）"),
         null=True,
         blank=True,
         validators=[MinValueValidator(MIN_RETURN_DAYS)],
@@ -489,7 +489,7 @@ class Pledge(models.Model):
             errors["ends_on"] = _("承诺结束日期不能早于开始日期")
         if self.pledge_type_id and self.pledge_type.is_return_pledge:
             if self.return_days is None:
-                errors["return_days"] = _("退货类承诺须填写退货期限(不少于7天)")
+                errors["return_days"] = _("退货类承诺须填写退货期限（不少于7天）")
             if not self.return_scope.strip():
                 errors["return_scope"] = _("退货类承诺须写明哪些商品可以退货")
         if errors:

@@ -32,13 +32,13 @@ def pledge_text(pledge, on=None):
     lines = []
     if pledge.pledge_type.is_return_pledge and pledge.return_days:
         lines.append(
-            _("在本店购买的商品,自购买之日起%(days)s天内,商品完好即可无理由退货。")
+            _("在本店购买的商品，自购买之日起%(days)s天内，商品完好即可无理由退货。")
             % {"days": pledge.return_days}
         )
         if pledge.return_scope:
-            lines.append(_("适用商品:%(scope)s") % {"scope": pledge.return_scope})
+            lines.append(_("适用商品：%(scope)s") % {"scope": pledge.return_scope})
         if pledge.return_conditions:
-            lines.append(_("退货条件:%(conditions)s") % {"conditions": pledge.return_conditions})
+            lines.append(_("退货条件：%(conditions)s") % {"conditions": pledge.return_conditions})
     if pledge.content:
         lines.append(pledge.content)
     elif not lines and pledge.pledge_type.description:
@@ -70,24 +70,24 @@ def status_banner(merchant, on=None):
     if status == PublicStatus.EXPIRED:
         ended = merchant.expired_on(on)
         detail = (
-            _("承诺已于%(date)s到期,目前不是有效的承诺商家。") % {"date": chinese_date(ended)}
+            _("承诺已于%(date)s到期，目前不是有效的承诺商家。") % {"date": chinese_date(ended)}
             if ended
             else _("该商家目前没有有效的承诺。")
         )
         return StatusBanner(status, "alert", _("承诺已过期"), detail)
     if status in (PublicStatus.SUSPENDED, PublicStatus.REMOVED):
         verb = _("暂停") if status == PublicStatus.SUSPENDED else _("摘牌")
-        detail = _("%(date)s起%(verb)s。原因:%(reason)s") % {
+        detail = _("%(date)s起%(verb)s。原因：%(reason)s") % {
             "date": chinese_date(merchant.status_changed_on),
             "verb": verb,
             "reason": merchant.status_reason or _("未说明"),
         }
         headline = (
-            _("承诺已暂停,请谨慎消费")
+            _("承诺已暂停，请谨慎消费")
             if status == PublicStatus.SUSPENDED
-            else _("已摘牌,不再是放心消费承诺单位")
+            else _("已摘牌，不再是放心消费承诺单位")
         )
         return StatusBanner(status, "alert", headline, detail)
     return StatusBanner(
-        status, "wait", _("承诺尚未生效"), _("该商家的承诺正在审核或尚未开始,暂不能作为承诺商家。")
+        status, "wait", _("承诺尚未生效"), _("该商家的承诺正在审核或尚未开始，暂不能作为承诺商家。")
     )

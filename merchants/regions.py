@@ -41,7 +41,7 @@ def read_region_rows(source):
         except UnicodeDecodeError:
             continue
     else:
-        raise RegionDataError("无法识别文件编码(请使用 UTF-8 或 GB18030)")
+        raise RegionDataError("无法识别文件编码（请使用 UTF-8 或 GB18030）")
     reader = csv.reader(io.StringIO(text))
     header = [cell.strip() for cell in next(reader, [])]
     try:
@@ -56,9 +56,9 @@ def read_region_rows(source):
         code = cells[code_col].strip() if len(cells) > code_col else ""
         name = cells[name_col].strip() if len(cells) > name_col else ""
         if not CODE_RE.match(code):
-            errors.append(f"第{line}行:行政区划代码“{code}”应为6位数字")
+            errors.append(f"第{line}行：行政区划代码“{code}”应为6位数字")
         elif not name:
-            errors.append(f"第{line}行:缺少名称")
+            errors.append(f"第{line}行：缺少名称")
         else:
             rows.append(RegionRow(code, name))
     if errors:

@@ -60,7 +60,7 @@ def register_merchant_log_actions(actions):
 
         def format_message(self, log_entry):
             data = log_entry.data or {}
-            return _("停用公示码 %(old)s(%(reason)s),换发新码 %(new)s") % {
+            return _("停用公示码 %(old)s（%(reason)s），换发新码 %(new)s") % {
                 "old": data.get("old", "?"),
                 "new": data.get("new", "?"),
                 "reason": data.get("reason", ""),

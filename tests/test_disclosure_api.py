@@ -335,7 +335,7 @@ def test_anonymous_clients_are_throttled_after_the_limit(client, records, settin
     assert remaining == ["2", "1", "0"]
 
     response, data = get_json(client, url, status=429)
-    assert data["error"] == "请求过于频繁,请稍后再试"
+    assert data["error"] == "请求过于频繁，请稍后再试"
     assert int(response["Retry-After"]) == data["retry_after"] > 0
     assert client.get(reverse("api:merchants")).status_code == 429
     # Another client is counted apart.

@@ -58,9 +58,9 @@ def assert_golden(name, actual):
     if os.environ.get("UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert path.exists(), f"{path} 不存在:用 UPDATE_GOLDEN=1 生成后检查再提交"
+    assert path.exists(), f"{path} 不存在：用 UPDATE_GOLDEN=1 生成后检查再提交"
     assert actual == json.loads(path.read_text(encoding="utf-8")), (
-        f"{name} 与黄金文件不同;如属有意修改,用 UPDATE_GOLDEN=1 重新生成并检查差异"
+        f"{name} 与黄金文件不同；如属有意修改，用 UPDATE_GOLDEN=1 重新生成并检查差异"
     )
 
 
@@ -263,7 +263,7 @@ def test_recorded_response_becomes_results_with_labels():
     problem = ProblemType.objects.get(name="合同")
     success = HandlingResult.objects.get(name="调解成功")
     # The recorded buckets carry the ids the reference-data migration gives on a fresh database.
-    assert (category.pk, problem.pk, success.pk) == (21, 3, 1), "参考数据编号变了,请更新录制的响应"
+    assert (category.pk, problem.pk, success.pk) == (21, 3, 1), "参考数据编号变了，请更新录制的响应"
 
     results = parse_response(recorded("keyword_with_filters.json"), query)
 
@@ -579,7 +579,7 @@ def test_search_falls_back_to_the_database_with_a_warning(unreachable, monkeypat
     assert (results.engine, results.fell_back, results.ids) == ("database", True, [3, 2, 1])
     (warning,) = [r for r in caplog.records if r.name == "disclosures.engines"]
     assert warning.levelno == logging.WARNING
-    assert "Elasticsearch 不可用,改用数据库检索" in warning.getMessage()
+    assert "Elasticsearch 不可用，改用数据库检索" in warning.getMessage()
 
 
 @pytest.mark.django_db

@@ -47,7 +47,7 @@ HEADERS = [
     "处理部门",
     "处理结果",
     "办结日期",
-    "挽回经济损失(元)",
+    "挽回经济损失（元）",
     "公示日期",
     "公示截止日期",
     "异议状态",
@@ -230,7 +230,7 @@ def test_more_rows_than_the_cap_are_cut_and_the_file_says_so(client, records, se
     newest = Disclosure.objects.public().order_by("-complained_on", "-pk")[:3]
     assert numbers(data) == [record.complaint_number for record in newest]
     assert notice == [
-        f"共 {len(RECORDS)} 条记录符合条件,本文件仅包含前 3 条;请缩小筛选范围后分批导出。"
+        f"共 {len(RECORDS)} 条记录符合条件，本文件仅包含前 3 条；请缩小筛选范围后分批导出。"
     ]
 
 

@@ -302,7 +302,7 @@ def test_pages_of_twenty_with_links_that_keep_the_query(client):
 
     assert listing_count(first) == listing_count(second) == 25
     assert first.count(CARD) == 20 and second.count(CARD) == 5
-    assert "第 1 页,共 2 页" in first and "第 2 页,共 2 页" in second
+    assert "第 1 页，共 2 页" in first and "第 2 页，共 2 页" in second
     assert 'href="?q=%E9%80%80%E8%B4%A7&amp;page=2" rel="next"' in first
     shown = re.findall(r"<dd>(\d{8}430104\d{6})</dd>", first + second)
     expected = (
@@ -318,7 +318,7 @@ def test_a_page_past_the_end_shows_the_last_page(client):
         make_disclosure(summary=f"商家拒绝退货,第{number + 1}件。")
     text = page(client, {"page": 9})
     assert "没有找到符合条件的公示投诉" not in text
-    assert text.count(CARD) == 5 and "第 2 页,共 2 页" in text
+    assert text.count(CARD) == 5 and "第 2 页，共 2 页" in text
 
 
 def test_each_respondent_with_a_credit_code_links_to_its_record_page(client, records):
@@ -483,7 +483,7 @@ def test_the_record_page_totals_agree_with_its_public_records(client, records):
     assert definition(text, "为消费者挽回损失") == "120.50元"
     assert text.count(CARD) == 2 and HIDDEN_SUMMARY not in text
     assert reverse("merchants:scan", args=[merchant.current_code.code]) in text
-    assert f"统一社会信用代码:{FITNESS_CODE}" in text
+    assert f"统一社会信用代码：{FITNESS_CODE}" in text
 
 
 def test_the_record_page_pages_through_many_records(client):
@@ -503,7 +503,7 @@ def test_the_record_page_pages_through_many_records(client):
     assert definition(first, "累计公示投诉") == "23件"
     assert definition(first, "调解成功率") == f"{round(11 * 100 / 23)}%"
     assert first.count(CARD) == 20 and second.count(CARD) == 3
-    assert "第 2 页,共 2 页" in second
+    assert "第 2 页，共 2 页" in second
     # Not a registered pledge merchant: the name comes from the records, no pledge link.
     assert "长沙市岳麓区麓谷优选超市有限公司的投诉公示" in first
     assert "查看放心消费承诺" not in first

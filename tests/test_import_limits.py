@@ -108,7 +108,7 @@ def test_the_bombs_are_small_files(cell_bomb, rows_bomb):
 def test_a_1_gib_cell_is_refused_by_both_commands(run_disclosures, run_merchants, cell_bomb):
     for message in both_commands(run_disclosures, run_merchants, cell_bomb):
         assert "文件中的文字解压后超过64 MB的上限" in message
-        assert "请另存为CSV(UTF-8)后导入" in message
+        assert "请另存为CSV（UTF-8）后导入" in message
     assert ImportBatch.objects.get().status == ImportBatch.Status.REFUSED
 
 
@@ -121,7 +121,7 @@ def test_the_admin_upload_refuses_both_bombs(admin_client, cell_bomb, rows_bomb)
     cell_page = upload_page(admin_client, cell_bomb, "公示.xlsx")
     rows_page = upload_page(admin_client, rows_bomb, "名单.xlsx", url_name="merchants_import")
 
-    assert "文件无法导入,未写入任何数据。" in cell_page
+    assert "文件无法导入，未写入任何数据。" in cell_page
     assert "文件中的文字解压后超过64 MB的上限" in cell_page
     assert ROWS_REFUSED in rows_page
     assert list(ImportJob.objects.values_list("status", flat=True)) == ["finished", "finished"]
@@ -334,7 +334,7 @@ def test_a_utf16_text_file_from_excel_is_imported(run_disclosures):
 def test_utf16_without_its_byte_order_mark_is_named(run_disclosures):
     data = ",".join(HEADERS).encode("utf-16-le")
 
-    assert "没有字节顺序标记(BOM)的UTF-16" in refusal(run_disclosures, data)
+    assert "没有字节顺序标记（BOM）的UTF-16" in refusal(run_disclosures, data)
 
 
 @pytest.mark.parametrize(
@@ -344,7 +344,7 @@ def test_utf16_without_its_byte_order_mark_is_named(run_disclosures):
 )
 def test_old_excel_and_wps_files_are_named(run_disclosures, run_merchants, data):
     for message in both_commands(run_disclosures, run_merchants, data):
-        assert "不支持旧版Excel格式(.xls)或WPS表格格式(.et)" in message
+        assert "不支持旧版Excel格式（.xls）或WPS表格格式（.et）" in message
 
 
 @pytest.mark.parametrize(
@@ -357,7 +357,7 @@ def test_old_excel_and_wps_files_are_named(run_disclosures, run_merchants, data)
     ids=["png", "pdf", "binary"],
 )
 def test_a_file_that_is_not_text_is_named(run_disclosures, data):
-    assert "文件不是CSV文本，也不是Excel工作簿(.xlsx)" in refusal(run_disclosures, data)
+    assert "文件不是CSV文本，也不是Excel工作簿（.xlsx）" in refusal(run_disclosures, data)
 
 
 def test_the_admin_upload_names_empty_and_big5_files(admin_client):

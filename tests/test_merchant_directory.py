@@ -143,7 +143,7 @@ def test_directory_pages_twenty_at_a_time(client):
         )
     first = client.get(DIRECTORY)
     assert len(first.context["rows"]) == 20
-    assert "第 1 页,共 2 页" in first.content.decode()
+    assert "第 1 页，共 2 页" in first.content.decode()
     second = client.get(DIRECTORY, {"page": 2})
     assert len(second.context["rows"]) == 3
     assert not set(listed_names(first)) & set(listed_names(second))

@@ -211,14 +211,14 @@ def test_the_poster_shows_the_merchant_its_pledges_and_how_to_check(client, port
         "放心消费承诺单位",
         "湘味食府(坡子街店)",
         "长沙市天心区坡子街湘味食府有限公司",
-        "我们承诺:放心消费承诺",
+        "我们承诺：放心消费承诺",
         "质量安全放心、交易公平放心",
-        "自购买之日起15天内,商品完好即可无理由退货",
-        "适用商品:预包装食品礼盒",
+        "自购买之日起15天内，商品完好即可无理由退货",
+        "适用商品：预包装食品礼盒",
         "扫码查看承诺和投诉公示",
         "12315",
         f"承诺有效期至{TODAY.year + 1}年6月30日",
-        f"公示码:{code}",
+        f"公示码：{code}",
         "fxxf.amr.hunan.gov.cn",
         "css/poster.css",
     ):
@@ -263,7 +263,7 @@ def test_the_a5_poster_uses_the_a5_page(client):
     [
         (
             lambda: make_merchant(registry_status=Merchant.RegistryStatus.REMOVED),
-            "已摘牌,不再是放心消费承诺单位",
+            "已摘牌，不再是放心消费承诺单位",
         ),
         (lambda: make_expired_merchant(), "承诺已过期"),
         (
@@ -374,7 +374,7 @@ def test_admin_downloads_a_zip_of_the_region(admin_client, portal_url):
     make_merchant(registered_name="株洲市芦淞区服饰城商户", region="430203")
     url = reverse("merchants_qr_export")
     page = admin_client.get(url).content.decode()
-    assert "批量导出二维码" in page and "长沙市(全市)" in page and "岳麓区" in page
+    assert "批量导出二维码" in page and "长沙市（全市）" in page and "岳麓区" in page
 
     response = admin_client.post(url, {"region": "430104"})
 

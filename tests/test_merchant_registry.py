@@ -48,10 +48,10 @@ def test_valid_credit_codes_are_accepted_and_normalised(code):
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
-        ("91350100M000100Y44", "校验位错误(第18位应为3)"),
+        ("91350100M000100Y44", "校验位错误（第18位应为3）"),
         ("91110000802100433C", "第18位应为B"),
-        ("9135010M000100Y43", "应为18位,实为17位"),
-        ("91350100M000100I43", "不允许的字符:I"),  # I, O, S, V, Z are never used
+        ("9135010M000100Y43", "应为18位，实为17位"),
+        ("91350100M000100I43", "不允许的字符：I"),  # I, O, S, V, Z are never used
         ("", "为空"),
     ],
 )

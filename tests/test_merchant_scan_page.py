@@ -51,7 +51,7 @@ def test_in_force_merchant_shows_a_green_banner_with_the_end_of_the_pledge(clien
     # The banner comes before everything else on the page.
     assert html.index("status--ok") < html.index("<h1>") < html.index("商家承诺")
     assert "<h1>长沙市岳麓区麓谷优选超市有限公司</h1>" in html
-    assert "门店:麓谷优选超市(麓谷店)" in html
+    assert "门店：麓谷优选超市(麓谷店)" in html
 
 
 def test_expired_merchant_shows_a_red_banner_with_the_end_date(client):
@@ -61,15 +61,15 @@ def test_expired_merchant_shows_a_red_banner_with_the_end_date(client):
     assert 'class="status status--alert"' in html
     assert "承诺已过期" in html
     ended = TODAY - datetime.timedelta(days=35)
-    assert f"承诺已于{chinese_date(ended)}到期,目前不是有效的承诺商家。" in html
+    assert f"承诺已于{chinese_date(ended)}到期，目前不是有效的承诺商家。" in html
     assert "不在有效期内" in html  # the pledge itself is marked too
 
 
 @pytest.mark.parametrize(
     ("registry_status", "headline", "verb"),
     [
-        (Merchant.RegistryStatus.SUSPENDED, "承诺已暂停,请谨慎消费", "暂停"),
-        (Merchant.RegistryStatus.REMOVED, "已摘牌,不再是放心消费承诺单位", "摘牌"),
+        (Merchant.RegistryStatus.SUSPENDED, "承诺已暂停，请谨慎消费", "暂停"),
+        (Merchant.RegistryStatus.REMOVED, "已摘牌，不再是放心消费承诺单位", "摘牌"),
     ],
 )
 def test_suspended_and_removed_merchants_show_red_with_date_and_reason(
@@ -81,7 +81,7 @@ def test_suspended_and_removed_merchants_show_red_with_date_and_reason(
     assert 'class="status status--alert"' in html
     assert headline in html
     changed = chinese_date(TODAY - datetime.timedelta(days=3))
-    assert f"{changed}起{verb}。原因:经核查存在拒不履行无理由退货承诺的情形" in html
+    assert f"{changed}起{verb}。原因：经核查存在拒不履行无理由退货承诺的情形" in html
 
 
 def test_pending_merchant_shows_an_amber_banner(client):
@@ -99,12 +99,12 @@ def test_page_shows_pledges_place_flags_and_how_to_complain(client):
     district = make_district("麓谷商圈", region="430104")
     merchant = make_merchant(district=district, is_odr=True, has_service_station=False)
     response, html = page(client, merchant)
-    assert "在本店购买的商品,自购买之日起7天内,商品完好即可无理由退货。" in html
-    assert "适用商品:服装、鞋帽、家居用品(食品、贴身衣物除外)" in html
+    assert "在本店购买的商品，自购买之日起7天内，商品完好即可无理由退货。" in html
+    assert "适用商品：服装、鞋帽、家居用品(食品、贴身衣物除外)" in html
     assert "湖南省长沙市岳麓区" in html
     assert "湖南省长沙市岳麓区麓谷大道627号" in html
     assert reverse("merchants:district", args=[district.pk]) in html
-    assert "是:可通过在线纠纷解决(ODR)与商家先行和解" in html
+    assert "是：可通过在线纠纷解决（ODR）与商家先行和解" in html
     assert "<dt>维权服务站</dt><dd>无</dd>" in html
     assert "暂无公示投诉" in html
     assert 'href="tel:12315"' in html
@@ -170,7 +170,7 @@ def test_retired_code_warns_instead_of_showing_the_merchant(client):
     assert response.status_code == 200
     assert "此二维码已停用" in html
     assert f"该二维码已于{chinese_date(TODAY)}停用" in html
-    assert "停用原因:海报被仿冒,已更换新码" in html
+    assert "停用原因：海报被仿冒,已更换新码" in html
     assert "12315" in html
     assert 'name="q"' in html
     assert "麓谷优选超市" not in html
@@ -232,7 +232,7 @@ def test_editing_the_merchant_shows_up_at_once(client):
     merchant.save()
     html = page(client, merchant)[1]
     assert "status--alert" in html
-    assert "原因:多次被投诉拒不退货,经核查属实" in html
+    assert "原因：多次被投诉拒不退货,经核查属实" in html
 
 
 def test_editing_a_pledge_shows_up_at_once(client):
@@ -244,7 +244,7 @@ def test_editing_a_pledge_shows_up_at_once(client):
     pledge.save()
     html = page(client, merchant)[1]
     assert f"承诺有效期至{chinese_date(pledge.ends_on)}" in html
-    assert "适用商品:全部服装" in html
+    assert "适用商品：全部服装" in html
 
 
 def test_deleting_a_merchant_drops_its_page(client):

@@ -451,7 +451,7 @@ def test_an_api_bug_still_answers_json(client, site, monkeypatch):
     response = client.get("/api/v1/disclosures/")
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
-    assert response.json()["error"] == "服务器内部错误,请稍后再试"
+    assert response.json()["error"] == "服务器内部错误，请稍后再试"
 
 
 def test_a_page_number_in_other_digits_is_the_first_page(client, site):

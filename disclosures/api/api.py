@@ -93,7 +93,7 @@ api = OpenDataAPI(
     title=gettext_lazy("放心消费公示平台开放数据接口"),
     version="1.0",
     description=gettext_lazy(
-        "公示期内的消费投诉信息和放心消费承诺商家。匿名访问,按客户端限流;"
+        "公示期内的消费投诉信息和放心消费承诺商家。匿名访问，按客户端限流；"
         "所有文本均不含投诉人的个人信息。"
     ),
     urls_namespace="api",
@@ -145,15 +145,15 @@ def not_found(request, exception):
 
 def throttled(request, exception):
     retry_after = allowance(request).retry_after
-    response = error(request, _("请求过于频繁,请稍后再试"), 429, retry_after=retry_after)
+    response = error(request, _("请求过于频繁，请稍后再试"), 429, retry_after=retry_after)
     response["Retry-After"] = str(retry_after)
     return response
 
 
 def server_error(request, exception):
     # A script must get JSON even from a bug; the log keeps the trace.
-    logger.exception("开放数据接口出错:%s", request.get_full_path())
-    return error(request, _("服务器内部错误,请稍后再试"), 500)
+    logger.exception("开放数据接口出错：%s", request.get_full_path())
+    return error(request, _("服务器内部错误，请稍后再试"), 500)
 
 
 api.add_exception_handler(ValidationError, refuse_unreadable)
@@ -182,4 +182,4 @@ def reading_only(view):
 @csrf_exempt  # as ninja's views are: a POST is refused with 405, not a CSRF page
 def unknown_address(request, path=""):
     """Any other address under /api/v1/: a 404 a script can read, not the site's HTML page."""
-    return error(request, _("没有这个接口,请查阅 /api/v1/openapi.json"), 404)
+    return error(request, _("没有这个接口，请查阅 /api/v1/openapi.json"), 404)

@@ -46,7 +46,7 @@ def search(query):
             return elastic.search(query)
         except elastic.ENGINE_ERRORS as error:
             _breaker["retry_at"] = time.monotonic() + RETRY_AFTER_SECONDS
-            logger.warning("Elasticsearch 不可用,改用数据库检索:%s", error)
+            logger.warning("Elasticsearch 不可用，改用数据库检索：%s", error)
     results = database_search(query)
     results.fell_back = True
     return results
@@ -70,7 +70,8 @@ def sync_after_import(ids):
         return elastic.index_disclosures(ids)
     except elastic.ENGINE_ERRORS as error:
         logger.warning(
-            "Elasticsearch 索引同步失败(记录已保存在数据库中,请稍后运行 reindex_disclosures):%s",
+            "Elasticsearch 索引同步失败（记录已保存在数据库中，"
+            "请稍后运行 reindex_disclosures）：%s",
             error,
         )
         return None

@@ -113,7 +113,7 @@ def index_disclosures(ids, chunk=SYNC_CHUNK, today=None):
     if not client().indices.exists_alias(name=alias):
         # Writing now would let Elasticsearch create an index with a guessed mapping under the
         # alias's name; the first rebuild indexes everything instead.
-        logger.warning("Elasticsearch 索引 %s 尚未建立,请运行 reindex_disclosures", alias)
+        logger.warning("Elasticsearch 索引 %s 尚未建立，请运行 reindex_disclosures", alias)
         report.skipped = True
         return report
     es = admin_client()

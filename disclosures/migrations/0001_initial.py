@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                     "counts_as_mediated",
                     models.BooleanField(
                         default=True,
-                        help_text="进入调解程序的结果(调解成功、调解不成功、终止调解)勾选;不予受理等不勾选",
+                        help_text="进入调解程序的结果（调解成功、调解不成功、终止调解）勾选；不予受理等不勾选",
                         verbose_name="计入调解成功率的分母",
                     ),
                 ),
@@ -197,7 +197,10 @@ class Migration(migrations.Migration):
                 (
                     "recovered_amount",
                     models.DecimalField(
-                        decimal_places=2, default=0, max_digits=14, verbose_name="挽回经济损失(元)"
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        verbose_name="挽回经济损失（元）",
                     ),
                 ),
                 ("disclosed_on", models.DateField(verbose_name="公示日期")),

@@ -76,7 +76,7 @@ HEADERS = (
     gettext_lazy("处理部门"),
     gettext_lazy("处理结果"),
     gettext_lazy("办结日期"),
-    gettext_lazy("挽回经济损失(元)"),
+    gettext_lazy("挽回经济损失（元）"),
     gettext_lazy("公示日期"),
     gettext_lazy("公示截止日期"),
     gettext_lazy("异议状态"),
@@ -185,7 +185,7 @@ def _too_many_exports(request):
 def export_csv(request):
     if retry := _too_many_exports(request):
         response = HttpResponse(
-            _("导出过于频繁,请 %(seconds)d 秒后再试。") % {"seconds": retry},
+            _("导出过于频繁，请 %(seconds)d 秒后再试。") % {"seconds": retry},
             status=429,
             content_type="text/plain; charset=utf-8",
         )

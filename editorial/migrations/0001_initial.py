@@ -182,7 +182,7 @@ class Migration(migrations.Migration):
                 (
                     "intro",
                     models.CharField(
-                        help_text="列表、分享卡片和搜索结果中显示,250字以内",
+                        help_text="列表、分享卡片和搜索结果中显示，250字以内",
                         max_length=250,
                         verbose_name="摘要",
                     ),
@@ -225,7 +225,7 @@ class Migration(migrations.Migration):
                                 "wagtail.blocks.CharBlock",
                                 (),
                                 {
-                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "help_text": "为视障读者描述图片内容；留空则使用图片标题",
                                     "label": "替代文字",
                                     "max_length": 200,
                                     "required": False,
@@ -400,7 +400,7 @@ class Migration(migrations.Migration):
                 (
                     "intro",
                     models.CharField(
-                        help_text="列表、分享卡片和搜索结果中显示,250字以内",
+                        help_text="列表、分享卡片和搜索结果中显示，250字以内",
                         max_length=250,
                         verbose_name="摘要",
                     ),
@@ -443,7 +443,7 @@ class Migration(migrations.Migration):
                                 "wagtail.blocks.CharBlock",
                                 (),
                                 {
-                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "help_text": "为视障读者描述图片内容；留空则使用图片标题",
                                     "label": "替代文字",
                                     "max_length": 200,
                                     "required": False,
@@ -580,7 +580,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="按处罚决定书公开的名称填写",
                         max_length=120,
-                        verbose_name="当事人(按公开名称)",
+                        verbose_name="当事人（按公开名称）",
                     ),
                 ),
                 ("region", models.CharField(blank=True, max_length=60, verbose_name="所在地区")),
@@ -594,7 +594,7 @@ class Migration(migrations.Migration):
                         decimal_places=2,
                         max_digits=14,
                         null=True,
-                        verbose_name="罚没金额(元)",
+                        verbose_name="罚没金额（元）",
                     ),
                 ),
                 (
@@ -604,7 +604,7 @@ class Migration(migrations.Migration):
                         decimal_places=2,
                         max_digits=14,
                         null=True,
-                        verbose_name="为消费者挽回损失(元)",
+                        verbose_name="为消费者挽回损失（元）",
                     ),
                 ),
                 (
@@ -658,7 +658,7 @@ class Migration(migrations.Migration):
                 (
                     "intro",
                     models.CharField(
-                        help_text="列表、分享卡片和搜索结果中显示,250字以内",
+                        help_text="列表、分享卡片和搜索结果中显示，250字以内",
                         max_length=250,
                         verbose_name="摘要",
                     ),
@@ -701,7 +701,7 @@ class Migration(migrations.Migration):
                                 "wagtail.blocks.CharBlock",
                                 (),
                                 {
-                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "help_text": "为视障读者描述图片内容；留空则使用图片标题",
                                     "label": "替代文字",
                                     "max_length": 200,
                                     "required": False,
@@ -888,7 +888,7 @@ class Migration(migrations.Migration):
                 (
                     "intro",
                     models.CharField(
-                        help_text="列表、分享卡片和搜索结果中显示,250字以内",
+                        help_text="列表、分享卡片和搜索结果中显示，250字以内",
                         max_length=250,
                         verbose_name="摘要",
                     ),
@@ -931,7 +931,7 @@ class Migration(migrations.Migration):
                                 "wagtail.blocks.CharBlock",
                                 (),
                                 {
-                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "help_text": "为视障读者描述图片内容；留空则使用图片标题",
                                     "label": "替代文字",
                                     "max_length": 200,
                                     "required": False,
@@ -1129,7 +1129,7 @@ class Migration(migrations.Migration):
                 (
                     "intro",
                     models.CharField(
-                        help_text="列表、分享卡片和搜索结果中显示,250字以内",
+                        help_text="列表、分享卡片和搜索结果中显示，250字以内",
                         max_length=250,
                         verbose_name="摘要",
                     ),
@@ -1172,7 +1172,7 @@ class Migration(migrations.Migration):
                                 "wagtail.blocks.CharBlock",
                                 (),
                                 {
-                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "help_text": "为视障读者描述图片内容；留空则使用图片标题",
                                     "label": "替代文字",
                                     "max_length": 200,
                                     "required": False,

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                     "hero_intro",
                     models.CharField(
                         blank=True,
-                        default="查商家承诺、查投诉公示、看消费提示,让每一次消费更安心。",
+                        default="查商家承诺、查投诉公示、看消费提示，让每一次消费更安心。",
                         max_length=200,
                         verbose_name="导语",
                     ),
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                                 "wagtail.blocks.CharBlock",
                                 (),
                                 {
-                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "help_text": "为视障读者描述图片内容；留空则使用图片标题",
                                     "label": "替代文字",
                                     "max_length": 200,
                                     "required": False,
@@ -271,7 +271,7 @@ class Migration(migrations.Migration):
                                 "wagtail.blocks.CharBlock",
                                 (),
                                 {
-                                    "help_text": "为视障读者描述图片内容;留空则使用图片标题",
+                                    "help_text": "为视障读者描述图片内容；留空则使用图片标题",
                                     "label": "替代文字",
                                     "max_length": 200,
                                     "required": False,
@@ -438,7 +438,7 @@ class Migration(migrations.Migration):
                     "official_domain",
                     models.CharField(
                         blank=True,
-                        help_text="在扫码页提示消费者核对,如 fxxf.amr.hunan.gov.cn",
+                        help_text="在扫码页提示消费者核对，如 fxxf.amr.hunan.gov.cn",
                         max_length=100,
                         verbose_name="本站官方域名",
                     ),
@@ -447,7 +447,7 @@ class Migration(migrations.Migration):
                 (
                     "service_hours",
                     models.CharField(
-                        default="12315热线 8:30—17:30(节假日值班受理)",
+                        default="12315热线 8:30—17:30（节假日值班受理）",
                         max_length=100,
                         verbose_name="服务时间",
                     ),

@@ -25,7 +25,7 @@ def create_homepage(apps, schema_editor):
         live=True,
         locale=Locale.objects.order_by("pk").first(),
         hero_title="放心消费 · 信息公示",
-        hero_intro="查商家承诺、查投诉公示、看消费提示,让每一次消费更安心。",
+        hero_intro="查商家承诺、查投诉公示、看消费提示，让每一次消费更安心。",
     )
     Site.objects.filter(is_default_site=True).delete()
     Site.objects.create(

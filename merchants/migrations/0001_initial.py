@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
                     "is_return_pledge",
                     models.BooleanField(
                         default=False,
-                        help_text="勾选后须填写退货期限(不少于7天)、退货范围和退货条件",
+                        help_text="勾选后须填写退货期限（不少于7天）、退货范围和退货条件",
                         verbose_name="退货类承诺",
                     ),
                 ),
@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "is_odr",
-                    models.BooleanField(default=False, verbose_name="ODR企业(在线纠纷解决)"),
+                    models.BooleanField(default=False, verbose_name="ODR企业（在线纠纷解决）"),
                 ),
                 (
                     "has_service_station",
@@ -151,11 +151,11 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "contact_person",
-                    models.CharField(blank=True, max_length=50, verbose_name="联系人(不公开)"),
+                    models.CharField(blank=True, max_length=50, verbose_name="联系人（不公开）"),
                 ),
                 (
                     "contact_phone",
-                    models.CharField(blank=True, max_length=30, verbose_name="联系电话(不公开)"),
+                    models.CharField(blank=True, max_length=30, verbose_name="联系电话（不公开）"),
                 ),
                 (
                     "registry_status",
@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
                     "status_reason",
                     models.CharField(
                         blank=True,
-                        help_text="暂停或摘牌时必填,会在扫码页向消费者显示",
+                        help_text="暂停或摘牌时必填，会在扫码页向消费者显示",
                         max_length=300,
                         verbose_name="暂停或摘牌原因",
                     ),
@@ -351,7 +351,7 @@ class Migration(migrations.Migration):
                         help_text="线下无理由退货不少于7天",
                         null=True,
                         validators=[django.core.validators.MinValueValidator(7)],
-                        verbose_name="退货期限(天)",
+                        verbose_name="退货期限（天）",
                     ),
                 ),
                 ("return_scope", models.TextField(blank=True, verbose_name="退货范围")),

@@ -20,7 +20,7 @@ class RetireCodeForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("停用原因"),
         max_length=200,
-        help_text=gettext_lazy("会显示在旧二维码的扫码页上,例如:二维码被冒用于其他门店"),
+        help_text=gettext_lazy("会显示在旧二维码的扫码页上，例如：二维码被冒用于其他门店"),
         widget=forms.TextInput,
     )
 
@@ -50,7 +50,7 @@ def retire_code(request, merchant_id):
             )
         messages.success(
             request,
-            _("公示码 %(old)s 已停用,新公示码为 %(new)s,请为商家重新打印海报。")
+            _("公示码 %(old)s 已停用，新公示码为 %(new)s，请为商家重新打印海报。")
             % {"old": code.code, "new": new_code.code},
         )
         return redirect(edit_url)

@@ -25,7 +25,7 @@ def region_choices():
     for code, name, level, parent_id in rows:
         if level == regions.CITY:
             groups.setdefault(code, [name, []])[0] = name
-            groups[code][1].insert(0, (code, _("%(city)s(全市)") % {"city": name}))
+            groups[code][1].insert(0, (code, _("%(city)s（全市）") % {"city": name}))
         else:
             groups.setdefault(parent_id, ["", []])[1].append((code, name))
     return [("", _("请选择行政区划"))] + [(name, options) for name, options in groups.values()]
@@ -48,7 +48,7 @@ class QrExportForm(forms.Form):
         data = super().clean()
         region, district = data.get("region"), data.get("district")
         if bool(region) == bool(district):
-            raise forms.ValidationError(_("请在行政区划和商圈中选择一项(只选一项)"))
+            raise forms.ValidationError(_("请在行政区划和商圈中选择一项（只选一项）"))
         scope = {"region": region or None, "district": district.pk if district else None}
         if not qr_export.select_merchants(**scope).exists():
             raise forms.ValidationError(_("所选范围内没有可导出二维码的商家"))

@@ -33,7 +33,7 @@ def _live_code(code):
         live = MerchantCode.objects.filter(retired_at__isnull=True, merchant__isnull=False)
         found = live.select_related("merchant").filter(code=code).first()
     if found is None:
-        raise Http404(_("没有这个公示码,或它已停用"))
+        raise Http404(_("没有这个公示码，或它已停用"))
     return found
 
 

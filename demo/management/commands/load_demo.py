@@ -27,7 +27,7 @@ def quiet_loggers(names):
 
 class Command(BaseCommand):
     help = (
-        "生成演示数据:站点设置、栏目、消费提示、典型案例、新闻、报告、3·15专题、"
+        "生成演示数据：站点设置、栏目、消费提示、典型案例、新闻、报告、3·15专题、"
         "图片、文件、承诺商家、投诉公示和演示账号"
     )
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--update",
             action="store_true",
-            help="用演示数据覆盖已存在页面中被改动的内容(默认保留原样)",
+            help="用演示数据覆盖已存在页面中被改动的内容（默认保留原样）",
         )
 
     def handle(self, *args, reset_passwords=False, update=False, **options):
@@ -53,5 +53,5 @@ class Command(BaseCommand):
         except DemoError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            self.style.SUCCESS(f"演示数据已就绪,用时 {time.monotonic() - started:.1f} 秒")
+            self.style.SUCCESS(f"演示数据已就绪，用时 {time.monotonic() - started:.1f} 秒")
         )

@@ -7,13 +7,13 @@ from merchants.models import BusinessDistrict, Region
 
 
 class Command(BaseCommand):
-    help = "批量导出一个行政区划或商圈内商家的二维码(每户PNG和SVG各一个,另附index.csv)"
+    help = "批量导出一个行政区划或商圈内商家的二维码（每户PNG和SVG各一个，另附index.csv）"
 
     def add_arguments(self, parser):
-        parser.add_argument("--region", help="行政区划代码(省、市或县级,如 430100、430104)")
+        parser.add_argument("--region", help="行政区划代码（省、市或县级，如 430100、430104）")
         parser.add_argument("--district", type=int, help="商圈/街区/市场的编号")
-        parser.add_argument("--out", required=True, help="输出目录(不存在时自动创建)")
-        parser.add_argument("--workers", type=int, help="并行进程数,默认等于CPU核数")
+        parser.add_argument("--out", required=True, help="输出目录（不存在时自动创建）")
+        parser.add_argument("--workers", type=int, help="并行进程数，默认等于CPU核数")
 
     def handle(self, *args, region, district, out, workers, **options):
         if not region and not district:
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         result = qr_export.export(out, region=region, district=district, workers=workers)
         self.stdout.write(
             self.style.SUCCESS(
-                f"已导出 {result.count} 户商家的二维码到 {result.out_dir},"
-                f"用时 {result.seconds:.1f} 秒,每秒 {result.per_second:.0f} 个"
+                f"已导出 {result.count} 户商家的二维码到 {result.out_dir}，"
+                f"用时 {result.seconds:.1f} 秒，每秒 {result.per_second:.0f} 个"
             )
         )

@@ -8,10 +8,10 @@ from merchants.regions import RegionDataError, load_regions, read_region_rows
 
 
 class Command(BaseCommand):
-    help = "从CSV(行政区划代码, 名称)导入或更新行政区划,可用于湖南以外的省份"
+    help = "从CSV（行政区划代码， 名称）导入或更新行政区划，可用于湖南以外的省份"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV 文件路径(UTF-8 或 GB18030)")
+        parser.add_argument("file", help="CSV 文件路径（UTF-8 或 GB18030）")
 
     def handle(self, *args, file, **options):
         try:
@@ -21,5 +21,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created, updated = load_regions(Region, rows)
         self.stdout.write(
-            self.style.SUCCESS(f"行政区划:读取 {len(rows)} 条,新建 {created} 条,更新 {updated} 条")
+            self.style.SUCCESS(
+                f"行政区划：读取 {len(rows)} 条，新建 {created} 条，更新 {updated} 条"
+            )
         )
