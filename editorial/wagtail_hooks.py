@@ -5,6 +5,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from common.viewsets import NamedReferenceViewSet
 from home.models import HOME_PAGE_CONTEXT_HOOK
+from home.roles import REVIEWER, ROLE_PERMISSIONS_HOOK
 
 from .models import AlertPage, Audience, CampaignPage, CasePage, CaseType, NewsPage, SeasonEvent
 
@@ -53,3 +54,11 @@ def latest_on_home_page(request):
         "latest_news": NewsPage.objects.live().public().order_by("-date", "-pk")[:5],
         "current_campaign": CampaignPage.objects.live().public().order_by("-year").first(),
     }
+
+
+@hooks.register(ROLE_PERMISSIONS_HOOK)
+def editorial_role_permissions():
+    """审核 keep the editorial reference data (home.roles gives it to the group)."""
+    models = ("audience", "seasonevent", "casetype")
+    actions = ("add", "change", "delete")
+    return {REVIEWER: [f"editorial.{a}_{m}" for m in models for a in actions]}

@@ -10,7 +10,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from disclosures.models import Disclosure
@@ -238,12 +238,22 @@ def test_a_reviewer_import_suspends_a_merchant(client, reviewer):
     assert status_of(merchant) == "suspended"
 
 
-def test_reference_data_is_the_reviewers(client, django_user_model):
-    url = reverse("wagtailsnippets_merchants_businesscategory:add")
+REFERENCE_DATA = [
+    "wagtailsnippets_merchants_businesscategory:add",
+    "wagtailsnippets_merchants_pledgetype:add",
+    "wagtailsnippets_disclosures_problemtype:add",
+    "wagtailsnippets_editorial_casetype:add",
+]
+
+
+def test_reference_data_and_site_settings_are_the_reviewers(client, django_user_model):
+    urls = [reverse(name) for name in REFERENCE_DATA]
+    site = Site.objects.get(is_default_site=True)
+    urls.append(reverse("wagtailsettings:edit", args=["home", "portalsettings", site.pk]))
     log_in(client, django_user_model, EDITOR, "bianji")
-    assert not reachable(client, url)
+    assert not any(reachable(client, url) for url in urls)
     log_in(client, django_user_model, REVIEWER, "shenhe")
-    assert reachable(client, url)
+    assert all(reachable(client, url) for url in urls)
 
 
 def test_without_a_role_nothing_is_reachable(client, django_user_model):
