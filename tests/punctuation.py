@@ -159,15 +159,33 @@ def is_prose(text):
     return bool(PROSE.search(text)) and not PATTERN.search(text)
 
 
-def source_findings(root, folders, suffixes=(".py", ".html", ".txt", ".xml")):
+PO_MESSAGE = re.compile(r'^msgstr(?:\[\d+\])? ((?:".*"\n?)+)', re.M)
+PO_PART = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def po_strings(source):
+    """(line, text) of each translation of a gettext catalogue (the project's own wording)."""
+    for match in PO_MESSAGE.finditer(source):
+        text = "".join(PO_PART.findall(match.group(1)))
+        yield source.count("\n", 0, match.start()) + 1, text.replace('\\"', '"')
+
+
+def strings_of(path, source):
+    if path.suffix == ".py":
+        return python_strings(source)
+    if path.suffix == ".po":
+        return po_strings(source)
+    return template_strings(source)
+
+
+def source_findings(root, folders, suffixes=(".py", ".html", ".txt", ".xml", ".po")):
     findings = []
     for folder in folders:
         for path in sorted((root / folder).rglob("*")):
             if path.suffix not in suffixes or "migrations" in path.parts:
                 continue
             source = path.read_text(encoding="utf-8")
-            strings = python_strings(source) if path.suffix == ".py" else template_strings(source)
-            for line, text in strings:
+            for line, text in strings_of(path, source):
                 if is_prose(text) and half_width_marks(text):
                     findings.append(Finding(path.relative_to(root), line, text))
     return findings

@@ -31,8 +31,19 @@ from merchants.models import BusinessDistrict, Merchant, PublicStatus
 
 from .punctuation import half_width_marks, readable_text, source_findings
 
-# The apps whose sources users read; tests and migrations are not among them.
-APPS = ["common", "search", "home", "editorial", "merchants", "disclosures", "portal", "demo"]
+# The apps whose sources users read (tests and migrations are not among them), and the
+# project's translations of Wagtail's admin.
+APPS = [
+    "common",
+    "search",
+    "home",
+    "editorial",
+    "merchants",
+    "disclosures",
+    "portal",
+    "demo",
+    "locale",
+]
 # Addresses a crawl must not follow: files, images, the admin, actions.
 NOT_PAGES = re.compile(
     r"^/(admin|documents|static|media|text-size|script)/|\.(png|svg|pdf|xlsx|jpg)$"
