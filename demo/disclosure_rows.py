@@ -1,10 +1,11 @@
-"""Realistic rows of the complaint-disclosure import format, for the demo and the benchmark.
+"""Realistic rows of the complaint-disclosure import format, for the benchmarks.
 
-One generator, two users: ``load_demo`` imports a few thousand rows naming the demo merchants
-(``demo/disclosures.py``) and ``bench/disclosures.py`` a million rows of synthetic
-respondents. Summaries are built from fragments (``content/disclosures.py``); some carry phone
-numbers, names and ID numbers that the import masks; respondents have valid credit codes across
-Hunan's counties; dates cover three years; results are weighted towards 调解成功.
+``bench/disclosures.py`` imports a million rows of synthetic respondents,
+``bench/import_under_load.py`` and ``bench/scrubbing.py`` use the same rows. Summaries are built
+from fragments (``content/disclosures.py``); some carry phone numbers, names and ID numbers that
+the import must mask; respondents have valid credit codes across Hunan's counties; dates cover
+three years; results are weighted towards 调解成功. The demo's records are made otherwise
+(``demo/disclosures.py``: anonymous, fitting their trade); it shares ``hunan_counties``.
 
 Importable before Django is set up (the benchmark writes its file first): Django-side modules
 are imported inside the functions that need them.

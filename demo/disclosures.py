@@ -30,7 +30,7 @@ from merchants.models import Merchant
 from .content import disclosures as words
 from .content import merchants as merchant_words
 from .content.trades import TRADES
-from .disclosure_rows import HEADERS, hunan_counties
+from .disclosure_rows import hunan_counties
 from .merchants import merchant_specs
 
 TROUBLED = (Merchant.RegistryStatus.REMOVED, Merchant.RegistryStatus.SUSPENDED)
@@ -161,7 +161,7 @@ def as_csv(rows):
     """Rows as a UTF-8 CSV file of the import format."""
     text = io.StringIO()
     writer = csv.writer(text)
-    writer.writerow(HEADERS)
+    writer.writerow(words.HEADERS)
     writer.writerows(rows)
     return text.getvalue().encode("utf-8")
 
