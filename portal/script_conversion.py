@@ -5,12 +5,14 @@ Pages are written and rendered in simplified Chinese, once; a reader who chose �
 rendered page converted by OpenCC on its way out, so every page, every cache in front of the
 renderer (the scan page's) and every template stays single-script.
 
-Why ``s2t`` (OpenCC's standard traditional characters) and not ``s2twp``/``s2hk``: the readers
-are in Hong Kong, Macao, Taiwan and abroad, and the page is an official text. ``s2t`` changes
-characters only, so 信息公示, 网络 and the names of laws read as the bureau wrote them;
-``s2twp`` rewrites words into Taiwan usage (信息 → 資訊, 网络 → 網路), which alters the official
-wording and reads oddly in Hong Kong; the regional variants change glyph standards one region
-at a time.
+Why ``s2t`` (OpenCC's standard traditional characters): the readers are in Hong Kong, Macao,
+Taiwan and abroad, and the page is an official text. ``s2t`` changes characters only, so every
+word reads as the bureau wrote it. ``s2twp`` rewrites words into Taiwan usage and gets official
+wording wrong (审核 → 稽核 "audit", 发布 → 釋出 "release", 信息 → 資訊); ``s2tw`` and ``s2hk``
+follow one region's glyph standard, which a mainland bureau's site has no reason to pick over
+the others.
+OpenCC's phrase table still splits a few of this site's phrases wrongly (保留发票 became
+保留髮票 "keep hair tickets"); ``script_phrases.txt`` corrects them, matched first.
 
 Never converted: the admin, the API, feeds, documents (by path) and anything that is not an HTML
 page (CSV, XLSX, PDF, JSON, XML: by content type or attachment). Converted pages are cached by
@@ -44,7 +46,7 @@ EXCLUDED_PREFIXES = ("/admin/", "/api/", "/feeds/", "/documents/", "/static/", "
 CACHE_TIMEOUT = 60 * 60
 
 # Phrases OpenCC's s2t gets wrong in this site's texts, one "simplified<TAB>traditional" a line,
-# matched before its own: 请保留发票 is 請保留髮票 ("keep hair tickets") without 留发票.
+# matched before its own (请保留发票 was 請保留髮票, 换发新码 換髮新碼).
 PHRASES = Path(__file__).with_name("script_phrases.txt")
 
 _converter = None

@@ -39,6 +39,14 @@ def visible_text(text):
     return re.sub(r"<[^>]+>", " ", text)
 
 
+def test_phrases_opencc_splits_wrongly_are_converted_as_meant():
+    from portal.script_conversion import to_traditional
+
+    assert to_traditional("请保留发票和合同") == "請保留發票和合同"
+    assert to_traditional("海报被仿冒，已停用并换发新码") == "海報被仿冒，已停用並換發新碼"
+    assert to_traditional("理发店、美容美发") == "理髮店、美容美髮"
+
+
 def test_the_switch_is_a_plain_link_that_keeps_the_choice_in_a_cookie(client, settings):
     home = client.get("/").content.decode()
     link = switch(home)
