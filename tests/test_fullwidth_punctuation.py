@@ -191,8 +191,14 @@ class RenderedPagesTests(TestCase):
         self.assert_full_width()
 
     def test_site_search_with_results_and_without(self):
+        merchant = Merchant.objects.public().first()
+        record = Disclosure.objects.public().first()
         self.read_page(f"{reverse('search')}?q=退货")
         self.read_page(f"{reverse('search')}?q=预付卡")
+        # Pages, merchants and complaints in one answer; a credit code or a complaint number.
+        self.read_page(f"{reverse('search')}?q=超市")
+        self.read_page(f"{reverse('search')}?q={merchant.credit_code}")
+        self.read_page(f"{reverse('search')}?q={record.complaint_number}")
         self.read_page(f"{reverse('search')}?q=没有这样的内容")
         self.read_page(reverse("search"))
         self.assert_full_width()
