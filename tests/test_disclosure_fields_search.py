@@ -21,7 +21,7 @@ from disclosures.engines.database import search
 from disclosures.engines.es_documents import document_source
 from disclosures.engines.es_queries import build_search
 from disclosures.importing import import_disclosures
-from disclosures.models import ComplaintCategory, Disclosure, ProblemType
+from disclosures.models import SEARCHED_TEXT, ComplaintCategory, Disclosure, ProblemType
 from disclosures.search_query import DisclosureQuery
 from search.text_analysis import index_text
 from search.token_index import recompute_operation
@@ -273,6 +273,19 @@ def test_the_migration_recomputes_the_tokens_of_existing_records(records):
     fridge.save()
     assert found("消费者权益保护委员会") == set()
     assert found("雨湖区市场监督") == numbers(records, "fridge")
+
+
+def test_the_tokens_are_those_of_the_searched_fields_joined(records):
+    """Tokens are made field by field (short fields remembered): the same as tokenising the
+    fields joined, which is what the migration and every older record hold."""
+    for record in Disclosure.objects.all():
+        joined = " ".join(getattr(record, name) for name in SEARCHED_TEXT)
+        assert record.search_tokens == index_text(joined)
+    # A punctuation-only request leaves no empty token between its neighbours.
+    gym = records["gym"]
+    gym.consumer_request = "……"
+    gym.save()
+    assert "  " not in Disclosure.objects.get(pk=gym.pk).search_tokens
 
 
 def test_recompute_operation_handles_an_empty_table():
