@@ -98,7 +98,7 @@ def test_the_documentation_page_explains_every_read_in_chinese(client, document,
         for parameter in operation.get("parameters", []):
             assert f"<code>{parameter['name']}</code>" in html
             assert parameter["description"] in html
-    assert "<code>results[].complaint_number</code>" in html
+    assert "<code>results[].<wbr>complaint_number</code>" in html
     assert "投诉编号" in html and "429" in html
     assert "每个客户端每 60 秒最多 60 次" in html
     assert f'href="{reverse("api:openapi_json")}"' in html

@@ -6,6 +6,8 @@ its error answers. A page of the site (its header, footer and styles), readable 
 with a screen reader, with no script; tools take the same document from /api/v1/openapi.json.
 """
 
+import re
+
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
@@ -92,7 +94,12 @@ def operations(document, base):
                     for parameter in operation.get("parameters", [])
                 ],
                 "success": success.get("description", ""),
-                "fields": fields(_answer_schema(success)),
+                "fields": [
+                    # The name in pieces ending at each dot: a phone's narrow column breaks
+                    # results[].complaint_number there, not letter by letter.
+                    {"parts": re.split(r"(?<=\.)", name), "type": kind, "description": text}
+                    for name, kind, text in fields(_answer_schema(success))
+                ],
                 "errors": [
                     {"status": status, "description": answer.get("description", "")}
                     for status, answer in answers.items()
