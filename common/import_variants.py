@@ -55,12 +55,14 @@ class Vocabulary:
                 self._by_key[match_key(variant)] = self.names[name]
         for name, value in self.names.items():  # exact names win over variants
             self._by_key[match_key(name)] = value
-        self._cache = {}
+        # Cells already matched, the names as they are to start with: a caller reading a
+        # million rows looks here first (``seen.get(cell)``) and calls ``resolve`` on a miss.
+        self.seen = dict(self.names)
 
     def resolve(self, cell):
         """The id the cell names, or None."""
         try:
-            return self._cache[cell]
+            return self.seen[cell]
         except (KeyError, TypeError):
             pass
         key = match_key(cell)
@@ -71,10 +73,10 @@ class Vocabulary:
                     value = self._by_key.get(key[: -len(suffix)])
                     if value is not None:
                         break
-        if len(self._cache) >= CACHE_LIMIT:
-            self._cache.clear()
+        if len(self.seen) >= CACHE_LIMIT:
+            self.seen = dict(self.names)
         if isinstance(cell, str):
-            self._cache[cell] = value
+            self.seen[cell] = value
         return value
 
 

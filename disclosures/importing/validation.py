@@ -257,7 +257,9 @@ class RowValidator:
         return None
 
     def _reference(self, raw, field, names, reasons):
-        pk = names.resolve(raw)
+        pk = names.seen.get(raw)
+        if pk is None:
+            pk = names.resolve(raw)
         if pk is not None:
             return pk
         value = text(raw)
