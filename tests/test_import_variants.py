@@ -372,6 +372,17 @@ def test_add_missing_imports_the_disclosures_with_their_new_category(run_disclos
     assert set(Disclosure.objects.values_list("category", flat=True)) == {fruit.pk}
 
 
+def test_a_category_holding_personal_data_is_listed_masked_and_never_added(run_disclosures):
+    before = ComplaintCategory.objects.count()
+    rows = [disclosure_row(1, category="联系电话13812345678")]
+
+    message = refusal(run_disclosures, disclosure_csv(rows), "--add-missing")
+
+    assert "第2行：商品或服务类别“联系电话138****5678”不存在" in message
+    assert "新名称请先在后台添加" in message and "13812345678" not in message
+    assert ComplaintCategory.objects.count() == before
+
+
 # --- the admin pages: the checkbox and the one table ------------------------------------------
 
 

@@ -41,6 +41,7 @@ from common.import_variants import (
 from merchants.models import Region
 
 from ..models import ComplaintCategory, Disclosure, HandlingResult, ProblemType
+from ..scrubbing import scrub
 from .columns import COLUMNS
 from .variants import (
     CATEGORY_SUFFIXES,
@@ -146,6 +147,7 @@ class RowValidator:
         self._dates = _Cache()
         self._codes = _Cache()
         self._money = _Cache()
+        self._addable = _Cache()
 
     def validate(self, row, line=0):
         # Called for every row of files of a million rows: plain loops and local names.
@@ -267,7 +269,12 @@ class RowValidator:
         if not value:
             reasons.append(_("%(label)s为空") % {"label": label})
             return None
-        addable = field in ADDABLE and len(value) <= ADDABLE[field]
+        addable = self._addable.get(value)
+        if addable is None:
+            # A category is public (a search facet): one that holds what looks like personal
+            # data (a phone number, a name after 我叫) is never added, only listed.
+            addable = field in ADDABLE and len(value) <= ADDABLE[field]
+            addable = self._addable.remember(value, addable and scrub(value).text == value)
         return self._unknown(
             field, value, lambda: unknown_name_reason(label, value, names.names, addable), addable
         )
