@@ -38,9 +38,9 @@ demo: migrate
 # Beside the web server, the worker that runs uploaded imports (admin → 导入) in the background;
 # it stops with the server. Without --no-reload its reloader would outlive the kill.
 serve: install
+	@echo "公开网址（二维码、海报、RSS 所用）：$(PORTAL_BASE_URL)/"
 	$(BIN)/python manage.py db_worker --backend imports --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	@echo "公开网址（二维码、海报、RSS 所用）：$(PORTAL_BASE_URL)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make run: set up, migrate, load demo data and serve on http://127.0.0.1:8000/

@@ -155,14 +155,12 @@ def test_the_check_is_registered_and_runs_with_manage_py_check(settings):
 # --- make run --------------------------------------------------------------------------------
 
 
-def make_sees(*arguments):
-    """PORTAL_BASE_URL as the commands of ``make run`` see it, given ``arguments``."""
+def make(*arguments):
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
     env = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"}
     result = subprocess.run(
-        ["make", "-s", "--eval", "show-address: ; @echo $$PORTAL_BASE_URL", "show-address"]
-        + list(arguments),
+        ["make", *arguments],
         cwd=Path(django_settings.BASE_DIR),
         env=env,
         capture_output=True,
@@ -170,7 +168,13 @@ def make_sees(*arguments):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return result.stdout
+
+
+def make_sees(*arguments):
+    """PORTAL_BASE_URL as the commands of ``make run`` see it, given ``arguments``."""
+    show = ["-s", "--eval", "show-address: ; @echo $$PORTAL_BASE_URL", "show-address"]
+    return make(*show, *arguments).strip()
 
 
 def test_make_run_sets_the_public_address_to_where_it_serves():
@@ -179,3 +183,9 @@ def test_make_run_sets_the_public_address_to_where_it_serves():
     assert make_sees("HOST=0.0.0.0", "PORTAL_BASE_URL=http://192.168.1.20:8000") == LAN
     # Listening on every interface: the machine's own address, never 0.0.0.0.
     assert not make_sees("HOST=0.0.0.0").startswith("http://0.0.0.0")
+
+
+def test_make_run_says_the_address_before_it_serves_there():
+    commands = make("--dry-run", "serve", "PORT=8123").splitlines()
+    assert 'echo "公开网址（二维码、海报、RSS 所用）：http://127.0.0.1:8123/"' in commands
+    assert commands[-1].endswith("manage.py runserver 127.0.0.1:8123")
