@@ -115,7 +115,7 @@ def parse_keyword(q):
     if not q or not q.strip():
         return Keyword()
     terms = query_terms(q)
-    references = [ReferenceMatch() for _term in terms]
+    references = []
     if terms:
         categories, problem_types = _reference_names()
         references = [

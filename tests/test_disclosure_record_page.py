@@ -166,6 +166,11 @@ def test_the_results_and_the_merchant_records_link_to_the_page(client, record):
     assert f'href="{url}"' in records_page
 
 
+def test_the_scan_page_links_its_latest_complaints_to_their_pages(client, record, gym):
+    scan_page = client.get(reverse("merchants:scan", args=[gym.current_code.code]))
+    assert f'href="{record_url(record)}"' in scan_page.content.decode()
+
+
 def test_no_complainant_data_reaches_the_page(client, gym):
     from disclosures.scrubbing import scrub
 
