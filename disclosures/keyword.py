@@ -95,10 +95,11 @@ def complaint_numbers(number):
     return list(dict.fromkeys((number, number.upper())))
 
 
-def _reference_names():
+def reference_names():
     """([(id, name)] of the categories, [(id, name)] of the problem types), in one query.
 
-    A few dozen rows, read per search rather than cached: a rename shows at once.
+    A few dozen rows. Any change to them changes the disclosures' data version
+    (``signals``), so a caller holding the version may keep them until it changes.
     """
     categories = ComplaintCategory.objects.annotate(table=Value(0)).values_list(
         "table", "pk", "name"
@@ -110,14 +111,15 @@ def _reference_names():
     return both
 
 
-def parse_keyword(q):
-    """The Keyword for what a reader typed (an empty Keyword for nothing)."""
+def parse_keyword(q, names=None):
+    """The Keyword for what a reader typed (an empty Keyword for nothing); ``names`` are the
+    ``reference_names()`` when the caller holds them, else they are read."""
     if not q or not q.strip():
         return Keyword()
     terms = query_terms(q)
     references = []
     if terms:
-        categories, problem_types = _reference_names()
+        categories, problem_types = names or reference_names()
         references = [
             ReferenceMatch(_holding(categories, term), _holding(problem_types, term))
             for term in terms

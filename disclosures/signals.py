@@ -7,7 +7,8 @@ and the merchant's record page do not depend on the order in which the two lists
 A record saved or deleted in the admin changes the data version, so the in-memory search
 columns (``snapshot``) reload, and once committed it is re-indexed in Elasticsearch (or
 removed from it) and its merchant's scan page is dropped from the cache. The importer writes
-without model saves and does the same itself, once per file.
+without model saves and does the same itself, once per file. A category or problem type
+saved or deleted changes the data version too: the keyword matches their names.
 """
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from merchants import page_cache
 from merchants.models import Merchant
 
 from . import engines
-from .models import Disclosure, DisclosureDataVersion
+from .models import ComplaintCategory, Disclosure, DisclosureDataVersion, ProblemType
 
 
 @receiver(post_save, sender=Merchant, dispatch_uid="disclosures_link_merchant")
@@ -40,6 +41,16 @@ def link_disclosures_to_merchant(sender, instance, raw=False, **kwargs):
         linked.update(merchant=instance)
     if changed:
         transaction.on_commit(lambda: engines.sync_after_import(changed))
+
+
+@receiver(post_save, sender=ComplaintCategory, dispatch_uid="disclosures_category_saved")
+@receiver(post_delete, sender=ComplaintCategory, dispatch_uid="disclosures_category_deleted")
+@receiver(post_save, sender=ProblemType, dispatch_uid="disclosures_problem_type_saved")
+@receiver(post_delete, sender=ProblemType, dispatch_uid="disclosures_problem_type_deleted")
+def reference_names_changed(sender, **kwargs):
+    """The keyword matches category and problem type names (``keyword``): the embedded search
+    keeps them per data version, so a rename or a new one changes the version."""
+    DisclosureDataVersion.bump()
 
 
 @receiver(post_save, sender=Disclosure, dispatch_uid="disclosures_saved")

@@ -27,6 +27,7 @@ Nothing is cached between calls but the snapshot, which reloads when the data ch
 """
 
 import numpy as np
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -35,7 +36,7 @@ from search.token_index import column_index
 
 from .. import facets
 from .. import snapshot as snapshots
-from ..keyword import complaint_numbers, parse_keyword
+from ..keyword import complaint_numbers, parse_keyword, reference_names
 from ..models import Disclosure
 from ..search_query import SORT_RELEVANCE, SearchResults, facet_counts
 from . import relevance
@@ -48,6 +49,21 @@ _BOUNDS = {facets.AT_LEAST: np.greater_equal, facets.AT_MOST: np.less_equal}
 def _keyword_ids(terms):
     """Ids of every record (public or not) whose text matches all terms."""
     return snapshots.ids_from_sql(*matches_sql(INDEX, terms))
+
+
+# The category and problem type names of the current data version, per database: a change
+# to them changes the version (``disclosures.signals``), so a search reads them once per
+# version rather than once per keyword.
+_names = {}
+
+
+def _names_for(snapshot):
+    key = (connection.alias, snapshot.token)
+    if key not in _names:
+        names = reference_names()
+        _names.clear()
+        _names[key] = names
+    return _names[key]
 
 
 def _keyword_mask(snapshot, keyword):
@@ -158,9 +174,9 @@ def _count_facets(snapshot, query, base, masks, matched):
 def search(query, on=None):
     """Answer ``query`` over the records public on ``on`` (default today)."""
     on = on or timezone.localdate()
-    keyword = parse_keyword(query.q)
-    terms = keyword.terms
     snapshot = snapshots.current()
+    keyword = parse_keyword(query.q, _names_for(snapshot))
+    terms = keyword.terms
     base = _base_mask(snapshot, query, on, keyword)
     masks = _FacetFilterMasks(snapshot)
     matched = np.flatnonzero(_all_of(base, masks.of(query)))
