@@ -14,9 +14,11 @@ Where the pages are kept (``pages()``, both through public interfaces only):
   (``CachePages``).
 """
 
+import functools
 import logging
 import re
 import threading
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -34,8 +36,17 @@ TIMEOUT = 10 * 60
 TEXT_SIZES = ("normal", "large")
 
 
+@functools.lru_cache(maxsize=4)
+def _address_tag(base_url):
+    return format(zlib.crc32(base_url.encode()), "08x")
+
+
 def key(code, day, large_text):
-    return f"merchants:scan:{code}:{day.isoformat()}:{'large' if large_text else 'normal'}"
+    # The page prints the public address (QR target, 如何辨别真伪): a server restarted on another
+    # PORTAL_BASE_URL must not serve pages naming the old one from a shared Redis.
+    size = "large" if large_text else "normal"
+    address = _address_tag(settings.PORTAL_BASE_URL)
+    return f"merchants:scan:{address}:{code}:{day.isoformat()}:{size}"
 
 
 class CachePages:

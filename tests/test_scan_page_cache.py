@@ -84,3 +84,17 @@ def test_a_redis_that_is_down_is_a_miss_and_the_page_is_still_served(client, set
     assert response.status_code == 200
     assert "承诺有效" in response.content.decode()
     assert "Scan page cache unreachable" in caplog.text
+
+
+def test_a_server_moved_to_another_public_address_does_not_serve_the_old_address(
+    client, redis_pages, settings
+):
+    settings.PORTAL_BASE_URL = "http://192.168.1.20:8000"
+    merchant = make_merchant()
+    assert "192.168.1.20:8000" in client.get(scan_url(merchant)).content.decode()
+
+    # The same shared Redis, a server restarted on the bureau's real address.
+    settings.PORTAL_BASE_URL = "https://fxxf.amr.hunan.gov.cn"
+    page = client.get(scan_url(merchant)).content.decode()
+    assert "fxxf.amr.hunan.gov.cn" in page
+    assert "192.168.1.20" not in page
