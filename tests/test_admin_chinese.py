@@ -46,10 +46,10 @@ ENGLISH = [
     "To be created by",
     "Actions",
 ]
-# Still English, and not Wagtail's catalogue's to say: data (the root page's title, Wagtail's own
-# disabled workflow) and labels Wagtail writes without translation (the sites list's columns,
-# a yes/no read out by screen readers in the users list).
-NOT_CATALOGUE = {"Root", "Moderators approval", "Port", "Site name", "Root page", "True", "None"}
+# Still English, and not a catalogue's to say: labels Wagtail writes without translation (the
+# sites list's columns, a yes/no read out by screen readers in the users list). The root page,
+# the root collection and Wagtail's own workflow are renamed by home/0007.
+NOT_CATALOGUE = {"Port", "Site name", "Root page", "True", "None"}
 
 
 @pytest.fixture
