@@ -36,12 +36,15 @@ SEARCHED_TEXT = (
 )
 
 
-# Texts up to this long are remembered with their tokens (``search_text``).
-REPEATED_TEXT_CHARS = 80
+# The fields whose values repeat from record to record (one respondent's name and address, a
+# department, the usual requests): their tokens are remembered (``search_text``). Not the
+# summary, which rarely repeats; nor an unusually long value.
+REMEMBERED_FIELDS = tuple(name != "summary" for name in SEARCHED_TEXT)
+REMEMBERED_CHARS = 200
 
 
 @functools.lru_cache(maxsize=16_384)
-def _repeated_tokens(text):
+def _remembered_tokens(text):
     return index_text(text)
 
 
@@ -54,11 +57,14 @@ def search_text(texts):
     (bench/disclosures.py). A field's tokens never run into the next one's (text_analysis cuts
     at every space), so this is ``index_text`` of the fields joined by spaces.
     """
-    parts = [
-        _repeated_tokens(text) if len(text) <= REPEATED_TEXT_CHARS else index_text(text)
-        for text in texts
-        if text
-    ]
+    parts = []
+    for text, remembered in zip(texts, REMEMBERED_FIELDS, strict=True):
+        if not text:
+            continue
+        if remembered and len(text) <= REMEMBERED_CHARS:
+            parts.append(_remembered_tokens(text))
+        else:
+            parts.append(index_text(text))
     return " ".join([part for part in parts if part])
 
 
