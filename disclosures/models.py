@@ -51,11 +51,10 @@ def _remembered_tokens(text):
 def search_text(texts):
     """The full-text tokens of a record's ``SEARCHED_TEXT`` values, field after field.
 
-    The short ones (the respondent's name and address, the department, the usual requests)
-    repeat from record to record, so their tokens are remembered: an import then tokenises
-    little more than the summaries, and searching five fields costs it less than three did
-    (bench/disclosures.py). A field's tokens never run into the next one's (text_analysis cuts
-    at every space), so this is ``index_text`` of the fields joined by spaces.
+    The tokens of the repeating fields are remembered, so an import tokenises little more than
+    the summaries and five searched fields cost it no more than three did (bench/disclosures.py).
+    A field's tokens never run into the next one's (text_analysis cuts at every space), so this
+    is ``index_text`` of the fields joined by spaces.
     """
     parts = []
     for text, remembered in zip(texts, REMEMBERED_FIELDS, strict=True):
