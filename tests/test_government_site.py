@@ -311,3 +311,31 @@ def test_a_figure_and_its_unit_are_one_unbreakable_run(client):
     page_html = text_of(client, reverse("disclosures:stats"))
     values = re.findall(r'<dd><span class="figure-value">(.*?)</span></dd>', page_html)
     assert values[0] == "1 件" and values[-1] == "123,456.70 元"
+
+
+def test_a_document_uploaded_under_an_ascii_name_is_saved_under_its_chinese_title(client):
+    document = get_document_model()(title="《2026年上半年湖南省12315投诉举报数据分析报告》")
+    document.file = ContentFile(b"%PDF-1.4\n%demo\n", name="report-2026-h1.pdf")
+    document.save()
+    try:
+        response = client.get(document.url)
+        assert response.status_code == 200
+        disposition = response["Content-Disposition"]
+        saved_as = re.search(r"filename\*=UTF-8''([^;]+)", disposition).group(1)
+        assert unquote(saved_as) == "2026年上半年湖南省12315投诉举报数据分析报告.pdf"
+        # Clients that read only the plain name still get the upload's own name.
+        assert f'filename="{document.filename}"' in disposition
+    finally:
+        document.file.delete(save=False)
+
+
+def test_a_document_titled_in_english_keeps_its_file_name(client):
+    document = get_document_model()(title="CCA annual report")
+    document.file = ContentFile(b"%PDF-1.4\n%demo\n", name="cca-report.pdf")
+    document.save()
+    try:
+        disposition = client.get(document.url)["Content-Disposition"]
+        assert "filename*" not in disposition
+        assert document.filename in disposition
+    finally:
+        document.file.delete(save=False)

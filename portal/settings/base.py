@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A document uploaded as report2026.pdf is saved by the reader under its Chinese title.
+    "portal.document_names.DocumentDownloadNameMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
