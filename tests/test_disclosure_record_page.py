@@ -101,6 +101,9 @@ def test_the_page_shows_what_the_bureau_published(client, record, gym):
     # Shared under the merchant's name and the complaint's kind.
     og_title = "长沙市芙蓉区悦享健身俱乐部：健身服务·合同投诉公示"
     assert f'<meta property="og:title" content="{og_title}">' in page
+    description = f"长沙市芙蓉区悦享健身俱乐部，健身服务·合同，{start}公示，处理结果：调解成功。"
+    assert f'<meta name="description" content="{description}">' in page
+    assert f'<meta property="og:description" content="{description}">' in page
     assert not HALF_WIDTH_BETWEEN_CHINESE.search(text.replace(record.summary, ""))
 
 

@@ -4,8 +4,10 @@ of one disclosed complaint."""
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from common import credit_code as credit_codes
+from common.dates import chinese_date
 from common.query_params import page_number
 from merchants.models import Merchant
 
@@ -68,8 +70,20 @@ def record_page(request, complaint_number):
     )
     merchant = _listed_merchant(disclosure.credit_code)
     context = {
+        "share_description": _share_description(disclosure),
         "disclosure": disclosure,
         "merchant": merchant,
         "merchant_code": merchant.current_code if merchant else None,
     }
     return render(request, "disclosures/record.html", context)
+
+
+def _share_description(disclosure):
+    """What a link preview says of the record: who, what, how it ended (never the complainant)."""
+    return _("%(name)s，%(category)s·%(problem)s，%(date)s公示，处理结果：%(result)s。") % {
+        "name": disclosure.respondent_name,
+        "category": disclosure.category.name,
+        "problem": disclosure.problem_type.name,
+        "date": chinese_date(disclosure.disclosed_on),
+        "result": disclosure.result.name,
+    }

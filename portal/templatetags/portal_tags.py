@@ -109,14 +109,15 @@ def share_meta(context, title="", description="", path=""):
     """Title, description, canonical URL, image and type for Open Graph and <meta> tags.
 
     A view's page without a Wagtail page (the scan page, rendered without a request) names its
-    title, description and path; a page of the tree has them from its fields.
+    title, description and path, or puts the description in its context as
+    ``share_description`` (a complaint's own page); a page of the tree has them from its fields.
     """
     request = context.get("request")
     page = context.get("page")
     base_url = context.get("portal_base_url") or settings.PORTAL_BASE_URL
     meta = {
         "title": str(title or settings.PORTAL_NAME),
-        "description": str(description),
+        "description": str(description or context.get("share_description", "")),
         "url": absolute_url(path or (request.path if request else "/"), base_url),
         "image": absolute_url(static(DEFAULT_SHARE_IMAGE), base_url),
         "image_size": (1200, 630),
