@@ -102,7 +102,7 @@ class HandlingResult(NamedReference):
     counts_as_mediated = models.BooleanField(
         _("计入调解成功率的分母"),
         default=True,
-        help_text=_("进入调解程序的结果(调解成功、调解不成功、终止调解)勾选;不予受理等不勾选"),
+        help_text=_("进入调解程序的结果（调解成功、调解不成功、终止调解）勾选；不予受理等不勾选"),
     )
 
     panels = NamedReference.panels + [
@@ -148,7 +148,7 @@ class ImportBatch(ImportRecord):
         verbose_name_plural = _("公示导入批次")
 
     def __str__(self):
-        return f"{self.file_name}({timezone.localtime(self.started_at):%Y-%m-%d %H:%M})"
+        return f"{self.file_name}（{timezone.localtime(self.started_at):%Y-%m-%d %H:%M}）"
 
 
 class DisclosureQuerySet(models.QuerySet):
@@ -229,7 +229,7 @@ class Disclosure(models.Model):
     )
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     recovered_amount = models.DecimalField(
-        _("挽回经济损失(元)"), max_digits=14, decimal_places=2, default=0
+        _("挽回经济损失（元）"), max_digits=14, decimal_places=2, default=0
     )
     disclosed_on = models.DateField(_("公示日期"))
     display_until = models.DateField(_("公示截止日期"))
