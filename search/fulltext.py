@@ -1,8 +1,8 @@
 """Matching query terms against a token index: one function per database, chosen in one place.
 
 - SQLite: the FTS5 table's MATCH (its rowid is the row's primary key), ranked by bm25.
-- PostgreSQL: the stored tsvector column ``@@`` a 'simple' tsquery, through its GIN index,
-  ranked by ts_rank_cd.
+- PostgreSQL: the tsvector column (in the table, or in its side table) ``@@`` a 'simple'
+  tsquery, through its GIN index, ranked by ts_rank_cd.
 
 Each gives the SQL of a sub-query whose ``id`` column holds the matching rows' primary keys, so
 that callers keep their filters, ordering and paging in their own statement or in the ORM
@@ -45,7 +45,10 @@ def sqlite_matches(index, terms, any_term=False, limit=None):
 
 
 def postgres_matches(index, terms, any_term=False, limit=None):
-    table, vector, pk = index.table, index.vector_column, index.pk
+    # The vectors' own table: the indexed table itself, or its narrow side table, so that a
+    # common term's thousands of matches are read from vectors alone, never from whole rows.
+    table, pk = index.vector_source
+    vector = index.vector_column
     tsquery = "to_tsquery('simple'::regconfig, %s)"
     params = [tsquery_expression(terms, any_term)]
     if limit is None:

@@ -32,7 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from search.fulltext import matches_sql
-from search.token_index import column_index
+from search.token_index import side_index
 
 from .. import facets
 from .. import snapshot as snapshots
@@ -41,7 +41,10 @@ from ..models import Disclosure
 from ..search_query import SORT_RELEVANCE, SearchResults, facet_counts
 from . import relevance
 
-INDEX = column_index(Disclosure._meta.db_table, "search_tokens")
+# PostgreSQL: the vectors in a narrow side table of their own (migration 0011).
+INDEX = side_index(
+    Disclosure._meta.db_table, "search_tokens", "disclosures_disclosuresearch", "disclosure_id"
+)
 # numpy's form of a bound: complained >= day, complained <= day.
 _BOUNDS = {facets.AT_LEAST: np.greater_equal, facets.AT_MOST: np.less_equal}
 
