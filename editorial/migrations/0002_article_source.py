@@ -4,35 +4,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editorial', '0001_initial'),
+        ("editorial", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='alertpage',
-            name='source',
-            field=models.CharField(blank=True, default='本站', help_text='如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构', max_length=60, verbose_name='来源'),
+            model_name="alertpage",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                default="本站",
+                help_text="如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构",
+                max_length=60,
+                verbose_name="来源",
+            ),
         ),
         migrations.AddField(
-            model_name='campaignpage',
-            name='source',
-            field=models.CharField(blank=True, default='本站', help_text='如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构', max_length=60, verbose_name='来源'),
+            model_name="campaignpage",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                default="本站",
+                help_text="如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构",
+                max_length=60,
+                verbose_name="来源",
+            ),
         ),
         migrations.AddField(
-            model_name='casepage',
-            name='source',
-            field=models.CharField(blank=True, default='本站', help_text='如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构', max_length=60, verbose_name='来源'),
+            model_name="casepage",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                default="本站",
+                help_text="如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构",
+                max_length=60,
+                verbose_name="来源",
+            ),
         ),
         migrations.AddField(
-            model_name='reportpage',
-            name='source',
-            field=models.CharField(blank=True, default='本站', help_text='如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构', max_length=60, verbose_name='来源'),
+            model_name="reportpage",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                default="本站",
+                help_text="如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构",
+                max_length=60,
+                verbose_name="来源",
+            ),
         ),
         migrations.AlterField(
-            model_name='newspage',
-            name='source',
-            field=models.CharField(blank=True, default='本站', help_text='如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构', max_length=60, verbose_name='来源'),
+            model_name="newspage",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                default="本站",
+                help_text="如“本站”“国家市场监督管理总局”；转载的文章填写原发布机构",
+                max_length=60,
+                verbose_name="来源",
+            ),
         ),
     ]

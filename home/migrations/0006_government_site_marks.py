@@ -4,35 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('home', '0005_importjob_moved_to_common'),
+        ("home", "0005_importjob_moved_to_common"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='portalsettings',
-            name='error_report_url',
-            field=models.URLField(blank=True, help_text='国务院办公厅政府网站找错服务的网址，填写后在页脚显示“我为政府网站找错”', verbose_name='我为政府网站找错网址'),
+            model_name="portalsettings",
+            name="error_report_url",
+            field=models.URLField(
+                blank=True,
+                help_text="国务院办公厅政府网站找错服务的网址，填写后在页脚显示“我为政府网站找错”",
+                verbose_name="我为政府网站找错网址",
+            ),
         ),
         migrations.AddField(
-            model_name='portalsettings',
-            name='government_mark_url',
-            field=models.URLField(blank=True, help_text='点击红色标识时打开的核验页面，由开普云（conac.cn）提供', verbose_name='党政机关网站标识核验网址'),
+            model_name="portalsettings",
+            name="government_mark_url",
+            field=models.URLField(
+                blank=True,
+                help_text="点击红色标识时打开的核验页面，由开普云（conac.cn）提供",
+                verbose_name="党政机关网站标识核验网址",
+            ),
         ),
         migrations.AddField(
-            model_name='portalsettings',
-            name='show_government_mark',
-            field=models.BooleanField(default=False, help_text='本站已在中央机构编制委员会办公室注册为党政机关网站时勾选', verbose_name='显示党政机关网站标识'),
+            model_name="portalsettings",
+            name="show_government_mark",
+            field=models.BooleanField(
+                default=False,
+                help_text="本站已在中央机构编制委员会办公室注册为党政机关网站时勾选",
+                verbose_name="显示党政机关网站标识",
+            ),
         ),
         migrations.AddField(
-            model_name='portalsettings',
-            name='website_identifier',
-            field=models.CharField(blank=True, help_text='全国政府网站信息报送系统分配的标识码，如 4300000049', max_length=20, verbose_name='网站标识码'),
+            model_name="portalsettings",
+            name="website_identifier",
+            field=models.CharField(
+                blank=True,
+                help_text="全国政府网站信息报送系统分配的标识码，如 4300000049",
+                max_length=20,
+                verbose_name="网站标识码",
+            ),
         ),
         migrations.AlterField(
-            model_name='portalsettings',
-            name='public_security_record',
-            field=models.CharField(blank=True, help_text='如“湘公网安备 43010202000123号”；页脚链接到全国互联网安全管理服务平台的备案记录', max_length=60, verbose_name='公安备案号'),
+            model_name="portalsettings",
+            name="public_security_record",
+            field=models.CharField(
+                blank=True,
+                help_text="如“湘公网安备 43010202000123号”；页脚链接到全国互联网安全管理服务平台的备案记录",
+                max_length=60,
+                verbose_name="公安备案号",
+            ),
         ),
     ]
