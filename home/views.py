@@ -3,15 +3,14 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-logger = logging.getLogger(__name__)
+from common.reader_preferences import remember_and_return
 
-ONE_YEAR = 365 * 24 * 3600
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -48,11 +47,5 @@ def robots_txt(request):
 def set_text_size(request):
     """No-JavaScript fallback for the large-text switch: set the cookie and go back."""
     size = "large" if request.GET.get("size") == "large" else "normal"
-    next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.PORTAL_TEXT_SIZE_COOKIE, size, max_age=ONE_YEAR, samesite="Lax", httponly=False
-    )
-    return response
+    # Readable by portal.js, which switches the size without a reload.
+    return remember_and_return(request, settings.PORTAL_TEXT_SIZE_COOKIE, size, httponly=False)

@@ -30,17 +30,16 @@ from pathlib import Path
 import opencc
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponseRedirect
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from common.reader_preferences import remember_and_return
 
 from .script_html import convert_html, replace_switch
 
 SIMPLIFIED = "hans"
 TRADITIONAL = "hant"
-ONE_YEAR = 365 * 24 * 60 * 60
 # Not pages a reader reads in the browser, or read by programs that expect the data as stored.
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/feeds/", "/documents/", "/static/", "/media/")
 CACHE_TIMEOUT = 60 * 60
@@ -170,11 +169,4 @@ class ScriptConversionMiddleware:
 def set_script(request):
     """The switch's link: keep the script in a cookie and go back to the page (no JavaScript)."""
     script = TRADITIONAL if request.GET.get("to") == TRADITIONAL else SIMPLIFIED
-    next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.PORTAL_SCRIPT_COOKIE, script, max_age=ONE_YEAR, samesite="Lax", httponly=True
-    )
-    return response
+    return remember_and_return(request, settings.PORTAL_SCRIPT_COOKIE, script, httponly=True)
