@@ -158,9 +158,12 @@ def test_the_check_is_registered_and_runs_with_manage_py_check(settings):
 def make(*arguments):
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    env = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"}
+    # Run as a developer would, not as a sub-make of `make test` (CI): an inherited MAKELEVEL
+    # adds "make[1]: Entering directory" lines, MAKEFLAGS the outer make's variables.
+    inherited = {"PORTAL_BASE_URL", "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"}
+    env = {k: v for k, v in os.environ.items() if k not in inherited}
     result = subprocess.run(
-        ["make", *arguments],
+        ["make", "--no-print-directory", *arguments],
         cwd=Path(django_settings.BASE_DIR),
         env=env,
         capture_output=True,
