@@ -159,6 +159,12 @@ class DisclosureQuerySet(models.QuerySet):
             objection_state=Disclosure.ObjectionState.WITHDRAWN
         )
 
+    def in_order(self, ids):
+        """The records of ``ids`` (a search engine's page), in that order; ids no longer in the
+        table are left out."""
+        by_id = self.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
     def in_region(self, code):
         """Records in a province, city or county, given any of their codes."""
         return self.filter(**{stored_region(code).lookup: code})

@@ -52,10 +52,9 @@ def complaint_group(text, limit):
     results = engines.search(query) if query_terms(query.q) else None
     records = []
     if results and results.ids:
-        by_id = Disclosure.objects.select_related("category", "problem_type", "result").in_bulk(
+        records = Disclosure.objects.select_related("category", "problem_type", "result").in_order(
             results.ids
         )
-        records = [by_id[pk] for pk in results.ids if pk in by_id]
     count = results.total if results else 0
     return ResultGroup(
         key="complaints",

@@ -117,12 +117,12 @@ def disclosures(request, search: Query[schemas.DisclosureSearch]):
     results = engines.search(query)
     if missing := past_the_end(query.page, results.total, query.per_page):
         raise missing
-    by_id = Disclosure.objects.select_related(*RECORD_RELATIONS).in_bulk(results.ids)
+    records = Disclosure.objects.select_related(*RECORD_RELATIONS).in_order(results.ids)
     return {
         "total": results.total,
         "page": query.page,
         "per_page": query.per_page,
-        "results": [by_id[pk] for pk in results.ids if pk in by_id],
+        "results": records,
         "facets": results.facets,
     }
 

@@ -34,12 +34,9 @@ class _Counted:
 
 
 def _records(ids):
-    by_id = (
-        Disclosure.objects.select_related("category", "problem_type", "result", "region__parent")
-        .filter(pk__in=ids)
-        .in_bulk()
-    )
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return Disclosure.objects.select_related(
+        "category", "problem_type", "result", "region__parent"
+    ).in_order(ids)
 
 
 def _region_rows(region):
