@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "editorial",
     "merchants",
     "disclosures",
+    "complaints",
     "search",
     "demo",
     "portal",

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintsConfig(AppConfig):
+    """Complaints made through the portal (扫码投诉), and the desk where units handle them."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "complaints"
+    verbose_name = _("投诉受理")
