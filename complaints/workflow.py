@@ -4,12 +4,17 @@ moves the deadlines. Nothing else writes a complaint's state.
 """
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import deadlines
 from .models import Complaint, ComplaintEvent
 from .states import CLOSING_RESULTS, TRANSITIONS, Action, FastResponseReason, Satisfaction, State
+
+# Sent after the transaction commits, with ``complaint``, ``action`` and ``event``: how later
+# steps (the merchant's settlement link, e-mails) follow a transition without workflow knowing.
+transitioned = Signal()
 
 
 class TransitionError(Exception):
@@ -114,7 +119,7 @@ def perform(complaint, action, *, user=None, actor=ComplaintEvent.Actor.STAFF, a
         if target is not None:
             complaint.state = target
         complaint.save()
-        ComplaintEvent.objects.create(
+        event = ComplaintEvent.objects.create(
             complaint=complaint,
             action=action,
             from_state=before,
@@ -127,6 +132,9 @@ def perform(complaint, action, *, user=None, actor=ComplaintEvent.Actor.STAFF, a
             public_note=public_note,
         )
         deadlines.apply(complaint, action, at)
+        transaction.on_commit(
+            lambda: transitioned.send(Complaint, complaint=complaint, action=action, event=event)
+        )
         # 不满意 at the 回访 reopens the mediation once, at once.
         if (
             action == Action.VISIT

@@ -23,6 +23,7 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("", include("merchants.urls")),
     path("", include("disclosures.urls")),
+    path("", include("complaints.urls")),
     path("api/v1/", include("disclosures.api.urls")),
     path("text-size/", home_views.set_text_size, name="set_text_size"),
     path("script/", set_script, name="set_script"),

@@ -258,6 +258,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Private working files of imports (lock, state, spooled updates); never served.
+# Complaint photos: personal data, so outside MEDIA_ROOT and served only by the desk.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# SMS verification of the complainant's phone (complaints.sms): the backend's dotted path, and
+# whether the intake asks for a code at all (on in production settings).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "complaints.sms.console.ConsoleBackend")
+COMPLAINT_PHONE_VERIFICATION = os.environ.get("COMPLAINT_PHONE_VERIFICATION", "") == "1"
+
 IMPORT_WORK_DIR = Path(os.environ.get("IMPORT_WORK_DIR", BASE_DIR / "var" / "imports"))
 # How much nicer (lower CPU priority, 0-19) an import's threads run than the web's requests.
 IMPORT_NICENESS = int(os.environ.get("IMPORT_NICENESS", 10))

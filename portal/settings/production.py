@@ -36,3 +36,7 @@ try:
     from .local import *  # noqa: F403
 except ImportError:
     pass
+
+# A complaint is handled under the complainant's real phone: verified by SMS in production
+# (COMPLAINT_PHONE_VERIFICATION=0 turns it off, e.g. for a load test).
+COMPLAINT_PHONE_VERIFICATION = env_bool("COMPLAINT_PHONE_VERIFICATION", True)

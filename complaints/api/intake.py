@@ -1,0 +1,5 @@
+"""intake operations of the complaints API."""
+
+from ninja import Router
+
+router = Router()

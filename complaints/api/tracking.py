@@ -1,0 +1,5 @@
+"""tracking operations of the complaints API."""
+
+from ninja import Router
+
+router = Router()

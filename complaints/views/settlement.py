@@ -1,0 +1,3 @@
+"""settlement pages."""
+
+urlpatterns = []

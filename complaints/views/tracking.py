@@ -1,0 +1,3 @@
+"""tracking pages."""
+
+urlpatterns = []
