@@ -8,3 +8,6 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "complaints"
     verbose_name = _("投诉受理")
+
+    def ready(self):
+        from . import figures_section, publishing_receivers  # noqa: F401  (stats hook, disclosure)

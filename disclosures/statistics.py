@@ -5,6 +5,9 @@ with each import, not with each visitor. Counted where the search counts its fac
 snapshot (``disclosures.snapshot``) while the database engine is in use, since a GROUP BY per
 chart over a million rows took SQLite half a minute; with Elasticsearch configured the snapshot
 is never loaded, and the database counts them (``_database_counts``), the same figures.
+
+Later apps add sections to the page (complaint handling figures) through the Wagtail hook
+``STATISTICS_SECTIONS_HOOK``, as they add to the scan page (``merchants.scan_sections``).
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +16,9 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, F, Sum
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from common import regions
 from merchants.models import Region
@@ -30,6 +35,9 @@ from .models import (
 
 # Keys carry the data version, so an import shows at once; this only bounds what is kept.
 CACHE_SECONDS = 24 * 3600
+# A function registered under this hook is called with ``year``, ``region`` (the page's
+# filters, None for all) and ``today`` and returns a section's HTML, or "" to add nothing.
+STATISTICS_SECTIONS_HOOK = "disclosure_statistics_sections"
 # The charts counted as the search's facets are.
 CHART_FACETS = ("category", "problem_type", "result")
 
@@ -229,3 +237,10 @@ def cached(year=None, region=None):
     """The statistics of ``compute``, kept until the data changes."""
     name = f"{year or 'all'}:{region.code if region else 'all'}"
     return _kept(name, lambda: compute(year, region))
+
+
+def render_sections(year, region, today):
+    """The sections later apps add to the page, in the order of ``INSTALLED_APPS``."""
+    sections = hooks.get_hooks(STATISTICS_SECTIONS_HOOK)
+    rendered = (section(year=year, region=region, today=today) for section in sections)
+    return [mark_safe(html) for html in rendered if html]

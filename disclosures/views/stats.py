@@ -1,6 +1,7 @@
 """/disclosures/stats/: the statistics of public complaints, filterable by year and region."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
 from common.query_params import QueryParams
 from merchants.filters import region_choices
@@ -32,5 +33,6 @@ def stats_page(request):
         "year": year,
         "regions": region_choices(),
         "region_code": region.code if region else "",
+        "sections": statistics.render_sections(year, region, timezone.localdate()),
     }
     return render(request, "disclosures/stats.html", context)
