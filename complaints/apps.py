@@ -8,6 +8,8 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "complaints"
     verbose_name = _("投诉受理")
+    # Mounted on the open-data API (/api/v1/complaints) by disclosures.api, which imports no app.
+    api_routers = {"": "complaints.api.router"}
 
     def ready(self):
         from . import figures_section, publishing_receivers  # noqa: F401  (stats hook, disclosure)

@@ -3,13 +3,19 @@ OpenAPI document it generates and the documentation page that explains it (docs_
 
 Every answer is JSON, errors included: ``{"error": "<中文说明>", ...}`` with 400 for unreadable
 query parameters (and ``invalid_parameters``, the reason by name), 404 for an unknown merchant or
-address, 405 for anything but GET and HEAD (``reading_only``), 429 when throttled and 500 should
-a bug slip through (logged with its trace).
+address, 405 for a method the address does not declare (``answering_only``: GET and HEAD for
+every read), 429 when throttled and 500 should a bug slip through (logged with its trace).
+
+Later apps add their own operations through ``api_routers`` on their AppConfig
+(``mount_app_routers``): this app imports none of them, and only their operations may declare
+a method that writes.
 """
 
 import logging
+from collections import defaultdict
 from functools import cached_property, wraps
 
+from django.apps import apps
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -165,18 +171,53 @@ api.add_exception_handler(Exception, server_error)
 # --- around ninja's views ----------------------------------------------------------------------
 
 
-def reading_only(view):
-    """GET and HEAD only: anything else is refused in JSON before ninja (whose 405 is text)."""
+def answering_only(view, methods):
+    """The methods an address declares: anything else is refused in JSON before ninja (whose
+    405 is text)."""
+    allowed = list(methods)
+    if set(allowed) <= set(READ):
+        message = _("开放数据接口只支持GET请求")
+    else:
+        named = "、".join(method for method in allowed if method != "HEAD")
+        message = _("该接口只支持%(methods)s请求") % {"methods": named}
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in READ:
-            response = error(request, _("开放数据接口只支持GET请求"), 405)
-            response["Allow"] = ", ".join(READ)
+        if request.method not in allowed:
+            response = error(request, message, 405)
+            response["Allow"] = ", ".join(allowed)
             return response
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def reading_only(view):
+    """GET and HEAD only."""
+    return answering_only(view, READ)
+
+
+def mount_app_routers():
+    """Mount the routers later apps declare, once, before the addresses are built: an app's
+    AppConfig names them as ``api_routers = {"<prefix>": "<dotted path of a ninja Router>"}``."""
+    if getattr(api, "_app_routers_mounted", False):
+        return
+    api._app_routers_mounted = True
+    for config in apps.get_app_configs():
+        for prefix, router_path in getattr(config, "api_routers", {}).items():
+            api.add_router(prefix, router_path)
+
+
+def declared_methods():
+    """{route: the methods its operations declare}, for ``answering_only``, once ninja's
+    addresses are built. ninja yields one address per operation, in the order of its routers'
+    operations, which is how the two are paired here."""
+    declared = defaultdict(list)
+    for bound in api._get_bound_routers():
+        operations = [op for view in bound.path_operations.values() for op in view.operations]
+        for pattern, operation in zip(bound.urls_paths(bound.prefix), operations, strict=True):
+            declared[str(pattern.pattern)] += operation.methods
+    return declared
 
 
 @csrf_exempt  # as ninja's views are: a POST is refused with 405, not a CSRF page

@@ -264,6 +264,13 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" 
 # whether the intake asks for a code at all (on in production settings).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "complaints.sms.console.ConsoleBackend")
 COMPLAINT_PHONE_VERIFICATION = os.environ.get("COMPLAINT_PHONE_VERIFICATION", "") == "1"
+# Alibaba Cloud SMS for the codes (SMS_BACKEND=complaints.sms.aliyun.AliyunBackend): a RAM
+# AccessKey allowed dysmsapi:SendSms, the sign name (签名) and the verification template, with a
+# ${code} variable, both approved by the provider.
+ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_SIGN_NAME = os.environ.get("ALIYUN_SMS_SIGN_NAME", "")
+ALIYUN_SMS_TEMPLATE_CODE = os.environ.get("ALIYUN_SMS_TEMPLATE_CODE", "")
 
 IMPORT_WORK_DIR = Path(os.environ.get("IMPORT_WORK_DIR", BASE_DIR / "var" / "imports"))
 # How much nicer (lower CPU priority, 0-19) an import's threads run than the web's requests.
