@@ -97,15 +97,18 @@ def ensure_roles(using="default", **kwargs):
     for app_label in {name.split(".", 1)[0] for names in named for name in names}:
         create_permissions(global_apps.get_app_config(app_label), verbosity=0, using=using)
 
-    for name in (EDITOR, REVIEWER):
+    # An app may add a narrower role of its own (e.g. 投诉处理) through the same hook.
+    for name in (EDITOR, REVIEWER, *sorted(granted.keys() - {EDITOR, REVIEWER})):
         group, _created = Group.objects.using(using).get_or_create(name=name)
         group.permissions.add(*_permissions(granted.get(name, ()), using))
-        page_permissions = [f"wagtailcore.{codename}" for codename in PAGE_PERMISSIONS[name]]
+        page_permissions = [
+            f"wagtailcore.{codename}" for codename in PAGE_PERMISSIONS.get(name, ())
+        ]
         for permission in _permissions(page_permissions, using):
             GroupPagePermission.objects.using(using).get_or_create(
                 group=group, page=root_page, permission=permission
             )
-        for permission in _permissions(COLLECTION_PERMISSIONS[name], using):
+        for permission in _permissions(COLLECTION_PERMISSIONS.get(name, ()), using):
             GroupCollectionPermission.objects.using(using).get_or_create(
                 group=group, collection=root_collection, permission=permission
             )

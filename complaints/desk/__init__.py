@@ -1,0 +1,1 @@
+"""The handling desk (投诉受理) in the Wagtail admin."""
