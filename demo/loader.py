@@ -25,6 +25,7 @@ from search.models import SearchDocument
 
 from . import content
 from .builder import PageBuilder
+from .complaints import ensure_demo_complaints
 from .disclosures import ensure_demo_disclosures
 from .documents import ensure_documents
 from .images import ensure_images
@@ -260,6 +261,8 @@ def load_demo(out, reset_passwords=False, update=False):
             raise DemoError(
                 "演示投诉公示导入失败：" + ";".join(disclosure_report.error_lines(limit=5))
             )
+        # After the merchants: the demo complaints name them and go to the units serving them.
+        complaint_report = ensure_demo_complaints(reset_passwords=reset_passwords)
 
     out("站点设置：" + ("已写入" if settings_changed else "已存在，未改动"))
     created_reference = created_audiences + created_events + created_types
@@ -290,6 +293,8 @@ def load_demo(out, reset_passwords=False, update=False):
         f"{Disclosure.objects.filter(merchant__isnull=False).count()} 条"
         f"（本次新增 {created_disclosures} 条，已有的不改动）"
     )
+    for line in complaint_report.lines():
+        out(line)
     # Publishing indexed every page as it went live (search/signal_handlers.py).
     out(f"站内搜索索引：共 {SearchDocument.objects.count()} 个页面")
     for warning in builder.warnings:
