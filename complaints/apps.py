@@ -12,4 +12,6 @@ class ComplaintsConfig(AppConfig):
     api_routers = {"": "complaints.api.router"}
 
     def ready(self):
-        from . import figures_section, publishing_receivers  # noqa: F401  (stats hook, disclosure)
+        # Each connects itself on import: the settlement link (receivers), the statistics
+        # hook (figures_section) and the disclosure of a closed complaint (publishing_receivers).
+        from . import figures_section, publishing_receivers, receivers  # noqa: F401
