@@ -160,6 +160,7 @@ def submit(submission, *, channel, client_key="", honeypot=False, now=None):
         fast_response=fast and repeated is None,
         fast_response_reason=FastResponseReason.PLEDGE if fast and repeated is None else "",
     )
+    stored = []
     try:
         with transaction.atomic():
             _save_with_fresh_number(complaint, now)
@@ -168,8 +169,13 @@ def submit(submission, *, channel, client_key="", honeypot=False, now=None):
                 from . import photos
 
                 for prepared in submission.photos:
-                    photos.store(complaint, prepared)
-    except IntegrityError:
+                    stored.append(photos.store(complaint, prepared))
+    except Exception as error:
+        # The rows are rolled back; the files written meanwhile must go with them.
+        for photo in stored:
+            photo.path.unlink(missing_ok=True)
+        if not isinstance(error, IntegrityError):
+            raise
         # The same submission key arrived twice at once: the other request stored it.
         made = Complaint.objects.filter(submission_key=submission.submission_key).first()
         if made is None or not submission.submission_key:

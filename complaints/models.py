@@ -8,6 +8,7 @@ logged (``PersonalDataView``), and it is removed a set time after closing
 """
 
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -378,7 +379,10 @@ class Complaint(models.Model):
         return f"{self.tracking_number} {self.merchant_name}"
 
     def save(self, *args, **kwargs):
-        self.phone_last4 = self.complainant_phone[-4:] if self.complainant_phone else ""
+        # Kept after the phone is removed: four digits identify nobody, and with the tracking
+        # number they let the complainant follow the complaint to its end.
+        if self.complainant_phone:
+            self.phone_last4 = self.complainant_phone[-4:]
         super().save(*args, **kwargs)
 
 
@@ -399,6 +403,11 @@ class ComplaintPhoto(models.Model):
 
     def __str__(self):
         return f"{self.complaint.tracking_number} #{self.pk}"
+
+    @property
+    def path(self):
+        """Where the file lies, under the private media folder."""
+        return Path(settings.PRIVATE_MEDIA_ROOT) / self.file
 
 
 class ComplaintEvent(models.Model):
