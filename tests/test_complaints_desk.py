@@ -517,8 +517,21 @@ def test_the_menu_and_the_reference_data(client, units):
     assert "新投诉" in html(client.get(QUEUE))
 
 
-def test_figures_page_is_there(client, yuelu_clerk):
-    assert "投诉办理统计" in html(client.get(reverse("complaints_desk:figures")))
+def test_figures_show_the_units_the_clerk_sees(client, units, yuelu_clerk, yuelu_complaint):
+    closed = yuelu_complaint
+    for action, details in [
+        (Action.ACCEPT, {}),
+        (Action.START_MEDIATION, {}),
+        (Action.CLOSE, {"result": Result.MEDIATION_SUCCESS, "amount_recovered": 699}),
+    ]:
+        closed = workflow.perform(closed, action, user=yuelu_clerk, **details)
+    page = html(client.get(reverse("complaints_desk:figures")))
+    assert "投诉办理统计" in page
+    assert "长沙市岳麓区市场监督管理局" in page
+    assert "岳麓区麓谷市场监管所" in page
+    assert "长沙市芙蓉区市场监督管理局" not in page
+    assert "100%（1/1）" in page  # 调解成功率 with its denominator
+    assert "699.00" in page
 
 
 def test_every_desk_event_names_its_clerk(client, yuelu_clerk, yuelu_complaint):

@@ -7,6 +7,7 @@ a complainant's name, phone and photos also need ``complaints.view_personal_data
 look is logged (``PersonalDataView``).
 """
 
+import datetime
 import mimetypes
 from pathlib import Path
 
@@ -233,17 +234,28 @@ def photo(request, pk, photo_id):
     return response
 
 
+FIGURE_MONTHS = 6
+
+
 @require_GET
 def figures(request):
-    """统计: the per-unit, per-month figures of ``complaints.figures`` when that module is there."""
+    """统计: the units' figures (``complaints.figures``) for the last six months, per unit and
+    per month, each rate with its numerator and denominator."""
     _require_desk(request.user)
-    try:
-        from .. import figures as figures_module
-    except ImportError:
-        figures_module = None
-    context = {"figures_html": ""}
-    render = getattr(figures_module, "desk_html", None)
-    if render is not None:
-        # The figures module renders its own table (it knows its measures and their labels).
-        context["figures_html"] = render(request, queue.visible_units(request.user))
-    return TemplateResponse(request, "complaints/desk/figures.html", context)
+    from ..figures import month_start, unit_month_figures
+
+    first = month_start(timezone.localdate())
+    months = [first]
+    while len(months) < FIGURE_MONTHS:
+        months.insert(0, month_start(months[0] - datetime.timedelta(days=1)))
+    units = list(queue.visible_units(request.user).order_by("level", "name"))
+    rows = unit_month_figures(units, months)
+    return TemplateResponse(
+        request,
+        "complaints/desk/figures.html",
+        {
+            "by_unit": [row for row in rows if row.unit is not None and row.month is None],
+            "by_month": [row for row in rows if row.unit is None],
+            "months": months,
+        },
+    )
