@@ -3,18 +3,22 @@
 A record matches a keyword when either
 
 - every term (``search.text_analysis.query_terms``) is found in its public text, or in the
-  name of its category or problem type: the text is the respondent's name and address, the
-  summary, the request and the handling department (``models.SEARCHED_TEXT``, indexed as
+  name of its category, problem type or handling department: the text is the respondent's
+  name and address, the summary and the request (``models.SEARCHED_TEXT``, indexed as
   ``Disclosure.search_tokens`` and as the Elasticsearch document's text fields); or
 - the whole keyword is its complaint number or its respondent's unified social credit code
   (``Keyword.complaint_number``, ``Keyword.credit_code``): what a reader copies from a letter
   or a licence.
 
-Why the category and problem type are matched by name here rather than indexed with the text:
-they are reference data an editor may rename, and a name held in a million rows' tokens would
-go stale with every rename. A term is compared with the few dozen names once per search, and
-a match becomes a condition on the record's id column (a column both engines already hold),
-so 虚假宣传 finds every record filed under it whatever its text says.
+Why the category, problem type and department are matched by name here rather than indexed
+with the text: the category and problem type are reference data an editor may rename, and a
+name held in a million rows' tokens would go stale with every rename; the department is one of
+a few hundred names repeated across a million records, which made every record's tokens longer
+and an import slower, and a word most names share (市场监督) matched nearly every record
+through the full-text index. A term is compared with the names once per search (their tokens
+made once per data version), and a match becomes a condition on the record's id column (a
+column both engines already hold: ``Disclosure.department`` for the department), so 虚假宣传
+finds every record filed under it whatever its text says.
 """
 
 import re
@@ -26,7 +30,7 @@ from django.db.models import Value
 from common import credit_code as credit_codes
 from search.text_analysis import index_text, query_terms
 
-from .models import ComplaintCategory, ProblemType
+from .models import ComplaintCategory, HandlingDepartment, ProblemType
 
 # A complaint number or a credit code as typed: letters, digits and the separators numbers
 # are printed with, at least one digit, no space.
@@ -39,9 +43,10 @@ class ReferenceMatch:
 
     categories: tuple = ()
     problem_types: tuple = ()
+    departments: tuple = ()
 
     def __bool__(self):
-        return bool(self.categories or self.problem_types)
+        return bool(self.categories or self.problem_types or self.departments)
 
 
 @dataclass(frozen=True)
@@ -65,16 +70,25 @@ class Keyword:
         return [(t, ref) for t, ref in zip(self.terms, self.references, strict=True) if ref]
 
 
-def term_in_text(term, text):
-    """Whether a QueryTerm matches ``text`` as the full-text index would match it."""
-    padded = f" {index_text(text)} "
+def padded_tokens(text):
+    """``text``'s full-text tokens between spaces, as ``term_in_padded`` reads them."""
+    return f" {index_text(text)} "
+
+
+def term_in_padded(term, padded):
+    """Whether a QueryTerm matches a text (its ``padded_tokens``) as the full-text index would."""
     if term.prefix:
         return f" {term.tokens[0]}" in padded
     return f" {' '.join(term.tokens)} " in padded
 
 
+def term_in_text(term, text):
+    """Whether a QueryTerm matches ``text`` as the full-text index would match it."""
+    return term_in_padded(term, padded_tokens(text))
+
+
 def _holding(names, term):
-    return tuple(pk for pk, name in names if term_in_text(term, name))
+    return tuple(pk for pk, padded in names if term_in_padded(term, padded))
 
 
 def _identifier(q):
@@ -96,19 +110,22 @@ def complaint_numbers(number):
 
 
 def reference_names():
-    """([(id, name)] of the categories, [(id, name)] of the problem types), in one query.
+    """The categories', problem types' and handling departments' names, in one query: three
+    lists of (id, ``padded_tokens`` of the name).
 
-    A few dozen rows. Any change to them changes the disclosures' data version
-    (``signals``), so a caller holding the version may keep them until it changes.
+    A few hundred rows. Any change to them changes the disclosures' data version (a category
+    or problem type by ``signals``, a department only ever with the records that name it), so a
+    caller holding the version may keep them until it changes.
     """
-    categories = ComplaintCategory.objects.annotate(table=Value(0)).values_list(
-        "table", "pk", "name"
-    )
-    problem_types = ProblemType.objects.annotate(table=Value(1)).values_list("table", "pk", "name")
-    both = ([], [])
-    for table, pk, name in categories.order_by().union(problem_types.order_by(), all=True):
-        both[table].append((pk, name))
-    return both
+    tables = (ComplaintCategory, ProblemType, HandlingDepartment)
+    queries = [
+        model.objects.annotate(table=Value(number)).values_list("table", "pk", "name").order_by()
+        for number, model in enumerate(tables)
+    ]
+    names = tuple([] for _ in tables)
+    for table, pk, name in queries[0].union(*queries[1:], all=True):
+        names[table].append((pk, padded_tokens(name)))
+    return names
 
 
 def parse_keyword(q, names=None):
@@ -119,9 +136,13 @@ def parse_keyword(q, names=None):
     terms = query_terms(q)
     references = []
     if terms:
-        categories, problem_types = names or reference_names()
+        categories, problem_types, departments = names or reference_names()
         references = [
-            ReferenceMatch(_holding(categories, term), _holding(problem_types, term))
+            ReferenceMatch(
+                _holding(categories, term),
+                _holding(problem_types, term),
+                _holding(departments, term),
+            )
             for term in terms
         ]
     number, code = _identifier(q)

@@ -23,22 +23,22 @@ from search.text_analysis import index_text
 from .facets import IN_REGION, KEYWORD, given, stored_region
 
 # The record's own public text that the keyword search reads, in the order its tokens are
-# stored (``search_tokens``); the category and problem type are matched by their names at
-# query time instead (``disclosures.keyword`` says why). Changing this list needs a migration
-# that recomputes the tokens (as 0009_search_every_public_field does) and a reindex of
-# Elasticsearch, whose document has a text field for each.
+# stored (``search_tokens``); the category, the problem type and the handling department are
+# matched by their names at query time instead (``disclosures.keyword`` says why). Changing
+# this list needs a migration that recomputes the tokens (as 0009_search_every_public_field
+# and 0012_department_by_name do) and a reindex of Elasticsearch, whose document has a text
+# field for each.
 SEARCHED_TEXT = (
     "respondent_name",
     "summary",
     "consumer_request",
     "respondent_address",
-    "handling_department",
 )
 
 
-# The fields whose values repeat from record to record (one respondent's name and address, a
-# department, the usual requests): their tokens are remembered (``search_text``). Not the
-# summary, which rarely repeats; nor an unusually long value.
+# The fields whose values repeat from record to record (one respondent's name and address,
+# the usual requests): their tokens are remembered (``search_text``). Not the summary, which
+# rarely repeats; nor an unusually long value.
 REMEMBERED_FIELDS = tuple(name != "summary" for name in SEARCHED_TEXT)
 REMEMBERED_CHARS = 200
 
@@ -113,6 +113,33 @@ class HandlingResult(NamedReference):
     class Meta(NamedReference.Meta):
         verbose_name = _("处理结果")
         verbose_name_plural = _("处理结果")
+
+
+class HandlingDepartment(models.Model):
+    """A handling department's name as the records give it (长沙市岳麓区市场监督管理局).
+
+    Each record holds its department's id (``Disclosure.department``), so the keyword matches
+    the few hundred distinct names at search time, as it matches category names, instead of
+    every record carrying the department's words in its tokens (a million copies of a few
+    hundred names, and 市场监督 matching nearly every record through the full-text index).
+    Filled by the import and by a record's save; not edited by hand.
+    """
+
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("处理部门")
+        verbose_name_plural = _("处理部门")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def id_of(cls, name):
+        """The id of the department named ``name``, added if it is new; None for no name."""
+        if not name:
+            return None
+        return cls.objects.get_or_create(name=name)[0].pk
 
 
 class ImportBatch(ImportRecord):
@@ -226,6 +253,19 @@ class Disclosure(models.Model):
     # YYYYMM of the complaint date: the statistics' month axis without date functions.
     complained_month = models.PositiveIntegerField(_("投诉月份"), editable=False)
     handling_department = models.CharField(_("处理部门"), max_length=200)
+    # The department's name as a code (``HandlingDepartment``), what the keyword matches it by;
+    # set from ``handling_department`` on every save and by the import. No constraint: the
+    # import writes a million of these, and only the import and ``save`` ever set them.
+    department = models.ForeignKey(
+        HandlingDepartment,
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("处理部门代码"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+    )
     result = models.ForeignKey(
         HandlingResult,
         db_index=False,
@@ -307,6 +347,7 @@ class Disclosure(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
+        self.department_id = HandlingDepartment.id_of(self.handling_department)
         super().save(*args, **kwargs)
 
     def fill_derived_fields(self):

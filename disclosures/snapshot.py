@@ -11,11 +11,12 @@ Who uses it: the embedded search (``engines.database``) and the statistics page
 ``ELASTICSEARCH_URL`` set, nothing loads it.
 
 What is held, one entry per record, newest complaint first (complaint date, then id, as the
-date sort wants them): id, category, problem type, result, year, county, city and province
-(as small indexes into their code lists), complaint, disclosure and display-until dates as day
-numbers, whether the record is hidden (withdrawn, or written by an import still in progress),
-and an id look-up: about 60 bytes a record, 60 MB per process at a million. Past several
-million records, use Elasticsearch. The columns are those ``facets.Stored.column`` names.
+date sort wants them): id, category, problem type, result, handling department, year, county,
+city and province (as small indexes into their code lists), complaint, disclosure and
+display-until dates as day numbers, whether the record is hidden (withdrawn, or written by an
+import still in progress), and an id look-up: about 64 bytes a record, 64 MB per process at a
+million. Past several million records, use Elasticsearch. The columns are those
+``facets.Stored.column`` names.
 
 A snapshot belongs to one ``DisclosureDataVersion`` token and is rebuilt, once per process,
 when the token changes; reading the token is the only cost a search pays to stay current.
@@ -92,6 +93,7 @@ class Snapshot:
     category: np.ndarray  # int32 reference ids
     problem_type: np.ndarray
     result: np.ndarray
+    department: np.ndarray  # int32 HandlingDepartment ids, 0 for none
     year: np.ndarray  # int16
     county: np.ndarray  # int16 index into county_codes (the record's region: a county, or a city)
     city: np.ndarray  # int16 index into city_codes
@@ -178,7 +180,7 @@ class Snapshot:
 
 
 def _read_table():
-    """Every record's columns as one int64 array of shape (records, 10), read by id range.
+    """Every record's columns as one int64 array of shape (records, 11), read by id range.
 
     Each range comes back as one comma-separated string (``integers_from_sql``).
     """
@@ -196,6 +198,8 @@ def _read_table():
         day("disclosed_on"),
         day("display_until"),
         f"CASE WHEN {withdrawn} = %s OR {pending} THEN 1 ELSE 0 END",
+        # Last, and never NULL: a NULL would empty the whole line.
+        "COALESCE(department_id, 0)",
     ]
     joined = " || ',' || ".join(f"({field})" for field in fields)
     sql = (
@@ -249,6 +253,7 @@ def _load(token):
         disclosed=table[:, 7].astype(np.int32),
         display_until=table[:, 8].astype(np.int32),
         hidden=table[:, 9].astype(bool),
+        department=table[:, 10].astype(np.int32),
         county_codes=county[0],
         city_codes=city[0],
         province_codes=province[0],

@@ -116,7 +116,6 @@ def test_keyword_terms_are_phrases_on_the_cjk_fields():
         "summary",
         "consumer_request",
         "respondent_address",
-        "handling_department",
     ]
 
 

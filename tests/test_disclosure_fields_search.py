@@ -17,11 +17,18 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from disclosures import importing
 from disclosures.engines.database import search
 from disclosures.engines.es_documents import document_source
 from disclosures.engines.es_queries import build_search
 from disclosures.importing import import_disclosures
-from disclosures.models import SEARCHED_TEXT, ComplaintCategory, Disclosure, ProblemType
+from disclosures.models import (
+    SEARCHED_TEXT,
+    ComplaintCategory,
+    Disclosure,
+    HandlingDepartment,
+    ProblemType,
+)
 from disclosures.search_query import DisclosureQuery
 from search.text_analysis import index_text
 from search.token_index import recompute_operation
@@ -140,12 +147,49 @@ def test_address_department_name_and_request_are_searched(records, q, expected):
     assert found(q) == numbers(records, *expected)
 
 
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("市场监督", ("livestream", "supplement", "gym", "gym_again")),
+        ("芙蓉区市场监督", ("gym", "gym_again")),
+        ("天心区市场监督管理局", ("livestream",)),
+        ("保护委员会", ("fridge",)),
+        ("湘", ("fridge",)),  # one character: the start of a word of the name
+        ("市场监督管理局长", ()),  # more than any name holds
+    ],
+)
+def test_a_department_is_found_by_any_part_of_its_name(records, q, expected):
+    assert found(q) == numbers(records, *expected)
+
+
+def test_the_department_is_matched_by_name_not_held_in_the_tokens(records):
+    livestream = Disclosure.objects.get(pk=records["livestream"].pk)
+    assert "监督" not in livestream.search_tokens
+    assert livestream.department.name == "长沙市天心区市场监督管理局"
+    # Records of one department share its row.
+    assert records["gym"].department_id == records["gym_again"].department_id
+
+
+def test_an_edited_department_is_found_by_its_new_name_at_once(records):
+    fridge = records["fridge"]
+    fridge.handling_department = "湘潭市雨湖区市场监督管理局"
+    fridge.save()
+    assert found("消费者权益保护委员会") == set()
+    assert found("雨湖区市场监督") == numbers(records, "fridge")
+    assert found("市场监督") == numbers(
+        records, "livestream", "supplement", "gym", "gym_again", "fridge"
+    )
+
+
 def test_every_word_must_match_one_field_or_another(records):
     # 虚假宣传 by problem type and 直播 in the summary: only the livestream complaint has both.
     assert found("虚假宣传 直播") == numbers(records, "livestream")
     # The department and the category together.
     assert found("芙蓉区 健身服务 私教") == numbers(records, "gym_again")
     assert found("虚假宣传 冰箱") == set()
+    # A department's word and the summary's: the department alone is not enough.
+    assert found("芙蓉区市场监督 私教") == numbers(records, "gym_again")
+    assert found("天心区市场监督 冰箱") == set()
 
 
 def test_the_counts_beside_the_filters_follow_the_keyword_over_the_names(records):
@@ -167,7 +211,16 @@ def test_a_renamed_category_is_found_by_its_new_name_at_once(records):
 
 
 def test_the_engine_agrees_with_a_hand_count_over_every_field(records):
-    for q in ("虚假宣传", "健身", "芙蓉区", "市场监督管理局", "质量 冰箱", "湖南省 退货"):
+    for q in (
+        "虚假宣传",
+        "健身",
+        "芙蓉区",
+        "市场监督管理局",
+        "质量 冰箱",
+        "湖南省 退货",
+        "岳麓",
+        "委员会 冰箱",
+    ):
         expected = set(
             plain_keyword(Disclosure.objects.public(), q).values_list("complaint_number", flat=True)
         )
@@ -240,7 +293,33 @@ def test_imported_records_are_found_by_address_and_department():
     import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="a.csv")
     assert found("麓谷大道") == {"TS430104202601050001"}
     assert found("芙蓉区市场监督管理局") == {"TS430102202602110002"}
+    assert found("岳麓") == {"TS430104202601050001"}
     assert found("TS430102202602110002") == {"TS430102202602110002"}
+
+
+def test_a_reimport_moving_a_record_to_another_department_moves_its_code():
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="a.csv")
+    moved = lugu_row(**{"处理部门": "长沙市消费者权益保护委员会"})
+    report = import_disclosures(io.BytesIO(csv_bytes([moved, furong_row()])), file_name="b.csv")
+    assert (report.updated, report.unchanged) == (1, 1)
+    record = Disclosure.objects.get(complaint_number="TS430104202601050001")
+    assert record.department.name == "长沙市消费者权益保护委员会"
+    assert found("消费者权益保护") == {"TS430104202601050001"}
+    assert found("岳麓区市场监督") == set()
+
+
+def test_a_dry_run_or_a_refused_file_leaves_no_department_behind(monkeypatch):
+    new_department = "长沙市望城区市场监督管理局"
+    row = lugu_row(**{"处理部门": new_department})
+    report = import_disclosures(io.BytesIO(csv_bytes([row])), file_name="a.csv", dry_run=True)
+    assert not report.refused
+    # The good row is written (its department added) before the bad one refuses the file.
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 1)
+    bad = furong_row(**{"投诉日期": "明天"})
+    report = import_disclosures(io.BytesIO(csv_bytes([row, bad])), file_name="b.csv")
+    assert report.refused
+    assert not HandlingDepartment.objects.filter(name=new_department).exists()
+    assert found("望城区") == set()
 
 
 def test_the_migration_recomputes_the_tokens_of_existing_records(records):
@@ -312,12 +391,19 @@ def test_elasticsearch_matches_a_problem_type_by_its_id(records):
     assert clause["bool"]["minimum_should_match"] == 1
 
 
-def test_elasticsearch_searches_the_address_and_department(records):
+def test_elasticsearch_searches_the_address_and_the_department_by_name(records):
     (clause,) = keyword_must("五一大道")
     assert "respondent_address" in clause["multi_match"]["fields"]
-    assert "handling_department" in clause["multi_match"]["fields"]
+    assert "handling_department" not in clause["multi_match"]["fields"]
+    # A part of the departments' names: their ids, beside the text.
+    (clause,) = keyword_must("芙蓉区市场监督")
+    should = clause["bool"]["should"]
+    assert should[0]["multi_match"]["query"] == "芙蓉区市场监督"
+    furong = HandlingDepartment.objects.get(name="长沙市芙蓉区市场监督管理局").pk
+    assert {"terms": {"department": [furong]}} in should
     source = document_source(records["fridge"])
     assert source["handling_department"] == "湘潭市消费者权益保护委员会"
+    assert source["department"] == records["fridge"].department_id
     assert source["respondent_address"] == "湖南省湘潭市雨湖区韶山西路8号"
 
 
@@ -330,3 +416,34 @@ def test_elasticsearch_matches_a_number_or_a_credit_code(records):
     # An ordinary word is no identifier: the plain phrase, as before.
     (clause,) = keyword_must("退货")
     assert set(clause) == {"multi_match"}
+
+
+def test_migration_0012_codes_the_departments_and_drops_them_from_the_tokens(records):
+    """Records from before: tokens holding the department, no department code. The migration
+    codes every record's department and recomputes the tokens without it."""
+    with connection.cursor() as cursor:
+        for record in Disclosure.objects.all():
+            joined = " ".join(
+                getattr(record, name) for name in (*SEARCHED_TEXT, "handling_department")
+            )
+            cursor.execute(
+                "UPDATE disclosures_disclosure SET search_tokens = %s, department_id = NULL "
+                "WHERE id = %s",
+                [index_text(joined), record.pk],
+            )
+    HandlingDepartment.objects.all().delete()
+
+    migration = __import__("disclosures.migrations.0012_department_by_name", fromlist=["x"])
+    for operation in migration.Migration.operations[-2:]:
+        operation.code(apps, SimpleNamespace(connection=connection))
+
+    for record in Disclosure.objects.select_related("department"):
+        assert record.department.name == record.handling_department
+        assert record.search_tokens == index_text(
+            " ".join(getattr(record, name) for name in SEARCHED_TEXT)
+        )
+    assert HandlingDepartment.objects.count() == 4
+    assert found("芙蓉区市场监督") == numbers(records, "gym", "gym_again")
+    assert found("五一大道") == numbers(records, "gym", "gym_again")
+    # The full-text index follows the new tokens: the department's words are gone from it.
+    assert found("监督管理局 黄兴南路") == numbers(records, "livestream")

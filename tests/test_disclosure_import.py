@@ -194,6 +194,22 @@ def test_personal_data_is_masked_before_it_is_stored(run_import):
     assert "手机号 2 处" in output and "身份证号 1 处" in output and "姓名 1 处" in output
 
 
+def test_a_repeated_request_is_masked_on_every_row_that_holds_personal_data(run_import):
+    # The usual requests are scrubbed once per import; one holding a phone, every time.
+    calling = f"请回电{PHONE}并退款"
+    rows = [
+        lugu_row(投诉编号=f"TS43010420260105{n:04d}", 消费者诉求=request)
+        for n, request in enumerate(["退货退款", calling, "退货退款", calling])
+    ]
+    run_import(csv_bytes(rows))
+
+    requests = list(
+        Disclosure.objects.order_by("complaint_number").values_list("consumer_request", flat=True)
+    )
+    assert requests == ["退货退款", "请回电139****5678并退款"] * 2
+    assert ImportBatch.objects.get().masked == {"mobile": 2}
+
+
 def test_the_raw_text_is_stored_nowhere(run_import):
     run_import(csv_bytes([lugu_row(投诉内容摘要=f"本人张伟，电话{PHONE}，冰箱外观破损。")]))
 

@@ -10,8 +10,9 @@ Who does what, chosen by what is fast at a million records (``bench/disclosures.
   longer one a phrase of adjacent bigrams. It hands back the matching ids only (FTS5 from its
   own index, PostgreSQL through GIN), and it looks up the records of the filters the snapshot
   does not hold (one merchant's, one credit code's) and of a complaint number or credit code
-  typed as the keyword by index. A term that names a category or problem type also matches
-  the records filed under it, over the snapshot's columns (``disclosures.keyword``).
+  typed as the keyword by index. A term that names a category, problem type or handling
+  department also matches the records filed under it, over the snapshot's columns
+  (``disclosures.keyword``).
 - The filters (``facets.FILTERS``), the visibility rule (the same as
   ``Disclosure.objects.public``, tested against it), the facet counts, the total and the
   date-sorted page are computed over the columns of ``disclosures.snapshot``, in memory: a GROUP
@@ -54,9 +55,9 @@ def _keyword_ids(terms):
     return snapshots.ids_from_sql(*matches_sql(INDEX, terms))
 
 
-# The category and problem type names of the current data version, per database: a change
-# to them changes the version (``disclosures.signals``), so a search reads them once per
-# version rather than once per keyword.
+# The category, problem type and department names of the current data version, per
+# database: a change to them changes the version (``disclosures.signals``), so a search
+# reads them once per version rather than once per keyword.
 _names = {}
 
 
@@ -71,7 +72,8 @@ def _names_for(snapshot):
 
 def _keyword_mask(snapshot, keyword):
     """The rows the keyword matches (``disclosures.keyword``): every term in the text or in
-    the name of the category or problem type, or the whole keyword as an identifier.
+    the name of the category, problem type or department, or the whole keyword as an
+    identifier.
 
     The terms no reference name holds, the usual case, are matched together in one look-up
     of the index; a term some name holds is matched on its own, or'ed with its reference ids
@@ -83,8 +85,13 @@ def _keyword_mask(snapshot, keyword):
         mask = snapshot.mask_of(_keyword_ids(plain))
     for term, reference in keyword.referenced_terms:
         term_mask = snapshot.mask_of(_keyword_ids([term]))
-        term_mask |= np.isin(snapshot.category, reference.categories)
-        term_mask |= np.isin(snapshot.problem_type, reference.problem_types)
+        for column, codes in (
+            (snapshot.category, reference.categories),
+            (snapshot.problem_type, reference.problem_types),
+            (snapshot.department, reference.departments),
+        ):
+            if codes:
+                term_mask |= np.isin(column, codes)
         mask = term_mask if mask is None else mask & term_mask
     if mask is None:
         mask = np.zeros(len(snapshot), dtype=bool)

@@ -47,7 +47,8 @@ class DisclosureDocument(Document):
     consumer_request = _chinese_text()
     complained_on = Date(format="yyyy-MM-dd")
     year = Integer()
-    handling_department = _chinese_text()
+    handling_department = _chinese_text()  # shown, not searched: ``department`` is
+    department = Integer()  # the department's id (``disclosures.keyword``)
     closed_on = Date(format="yyyy-MM-dd")
     recovered_amount = ScaledFloat(scaling_factor=100)  # yuan, to the fen
     disclosed_on = Date(format="yyyy-MM-dd")
@@ -80,6 +81,7 @@ SOURCE_FIELDS = [
     "consumer_request",
     "complained_on",
     "handling_department",
+    "department_id",
     "closed_on",
     "recovered_amount",
     "disclosed_on",
@@ -112,6 +114,7 @@ def document_source(disclosure):
         "complained_on": disclosure.complained_on,
         "year": disclosure.complained_on.year,
         "handling_department": disclosure.handling_department,
+        "department": disclosure.department_id,
         "closed_on": disclosure.closed_on,
         "recovered_amount": float(disclosure.recovered_amount),
         "disclosed_on": disclosure.disclosed_on,

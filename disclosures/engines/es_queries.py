@@ -7,11 +7,12 @@ one aggregation per facet); ``parse_response`` turns what the server answers int
 
 Same behaviour as the database engine:
 - keyword (``disclosures.keyword``): every term of ``search.text_analysis.query_terms`` must
-  match, in a text field or as the name of the record's category or problem type (their ids,
-  found by name). A term of two or more characters is a phrase over the ``cjk`` bigrams (预付卡
-  = 预付 then 付卡, adjacent), a two-character term is its single bigram (退货), a
-  one-character term matches that character anywhere through the ``.chars`` sub-fields; a
-  keyword that is a complaint number or credit code also matches that record or those records;
+  match, in a text field or as the name of the record's category, problem type or handling
+  department (their ids, found by name). A term of two or more characters is a phrase over
+  the ``cjk`` bigrams (预付卡 = 预付 then 付卡, adjacent), a two-character term is its single
+  bigram (退货), a one-character term matches that character anywhere through the ``.chars``
+  sub-fields; a keyword that is a complaint number or credit code also matches that record or
+  those records;
 - visibility is ``Disclosure.objects.public()`` again, applied at query time, so a record
   disappears on the day after its display-until date even before the next reindex;
 - each facet is counted over the results of its ``DisclosureQuery.facet_query``: with every
@@ -47,7 +48,8 @@ _DATE_ORDER = [{"complained_on": {"order": "desc"}}, {"pk": {"order": "desc"}}]
 
 
 def _term_clause(term, reference):
-    """A term in the text, or (when some names hold it) in the category or problem type."""
+    """A term in the text, or (when some names hold it) in the category, problem type or
+    department."""
     if term.prefix:
         fields = [f"{name}.chars" for name in SEARCH_FIELDS]
     else:
@@ -60,6 +62,8 @@ def _term_clause(term, reference):
         either.append(Q("terms", category=list(reference.categories)))
     if reference.problem_types:
         either.append(Q("terms", problem_type=list(reference.problem_types)))
+    if reference.departments:
+        either.append(Q("terms", department=list(reference.departments)))
     return Q("bool", should=either, minimum_should_match=1)
 
 
