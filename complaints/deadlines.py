@@ -33,16 +33,19 @@ _FAST = [K.FAST_RESPONSE, K.ON_SITE]
 STEPS = {
     Action.SUBMIT: ([K.NOTIFY, K.ACCEPTANCE], [], []),
     Action.ACKNOWLEDGE: ([], [K.NOTIFY], []),
-    Action.ACCEPT: ([], [K.NOTIFY, K.ACCEPTANCE], []),
+    # Mediation ends within its limit counted from acceptance (总局令第20号 art. 29), whether
+    # the merchant's first settlement comes first or not: an accepted complaint always has a
+    # clock running.
+    Action.ACCEPT: ([K.MEDIATION], [K.NOTIFY, K.ACCEPTANCE], []),
     Action.REFUSE: ([], [K.NOTIFY, K.ACCEPTANCE], _FAST),
     # The unit's clocks stop when it returns a complaint; the next unit's start on reassignment.
-    Action.RETURN: ([], [K.NOTIFY], [K.ACCEPTANCE, *_FAST]),
+    Action.RETURN: ([], [K.NOTIFY], [K.ACCEPTANCE, K.MEDIATION, *_FAST]),
     Action.REASSIGN: ([K.NOTIFY, K.ACCEPTANCE], [], []),
     Action.MERGE: ([], [], list(K)),
     Action.START_SETTLEMENT: ([K.SETTLEMENT], [], []),
     Action.MERCHANT_ANSWER: ([], [K.SETTLEMENT], []),
-    Action.SETTLE: ([K.REPORT_BACK], [K.SETTLEMENT], _FAST),
-    Action.START_MEDIATION: ([K.MEDIATION], [K.SETTLEMENT], []),
+    Action.SETTLE: ([K.REPORT_BACK], [K.SETTLEMENT, K.MEDIATION], _FAST),
+    Action.START_MEDIATION: ([], [K.SETTLEMENT], []),
     Action.CLOSE: ([K.REPORT_BACK], [K.MEDIATION], _FAST),
     Action.VISIT: ([], [K.REPORT_BACK], []),
     Action.REOPEN: ([K.MEDIATION], [], []),

@@ -39,6 +39,10 @@ class Calendar:
         return found
 
 
+WORKDAYS_IN_A_WEEK = 5
+WORKDAYS_IN_TWO_WEEKS = 10
+
+
 def _start_of(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -47,11 +51,15 @@ def workday_limit(start, workdays, calendar=None):
     """(due, remind, urge) of a limit of ``workdays`` working days from ``start``.
 
     Counting starts the day after the complaint arrives, as time limits in days do; the limit
-    ends at the close of its last working day. Half the limit (the 提醒卡) and a quarter before
-    the end (the 催办卡, for limits under two weeks) are measured in working time, each working
-    day counting 24 hours, so a holiday in between moves them as it moves the deadline.
+    ends at the close of its last working day. Half the limit (the 提醒卡) and the 催办卡 are
+    measured in working time, each working day counting 24 hours, so a holiday in between moves
+    them as it moves the deadline and neither falls on a day off. The 催办卡 comes a working week
+    (5 working days) before the end, or a quarter of the limit before it when the limit is
+    under two weeks (fewer than 10 working days, however long a holiday stretches it): the two
+    rules meet at 10, so the 提醒卡 never comes after the 催办卡.
     """
     calendar = calendar or Calendar()
+    workdays = max(workdays, 1)  # a policy edited to 0 still gives a deadline
     days = calendar.workdays_after(timezone.localtime(start).date(), workdays)
 
     def after_working_days(elapsed):
@@ -60,10 +68,10 @@ def workday_limit(start, workdays, calendar=None):
 
     due = _start_of(days[-1]) + datetime.timedelta(days=1)
     remind = after_working_days(workdays / 2)
-    if due - start < datetime.timedelta(days=14):
+    if workdays < WORKDAYS_IN_TWO_WEEKS:
         urge = after_working_days(workdays * 3 / 4)
     else:
-        urge = due - datetime.timedelta(days=7)
+        urge = after_working_days(workdays - WORKDAYS_IN_A_WEEK)
     return due, remind, urge
 
 
