@@ -36,7 +36,7 @@ class ComplaintDemoReport:
     units_created: int = 0
     templates_created: int = 0
     complaints_created: int = 0
-    accounts: list = field(default_factory=list)  # users.AccountResult-like tuples
+    accounts: list = field(default_factory=list)  # (username, unit name, new password or None)
     missing_group: str | None = None
     pledge_type_missing: bool = False
 

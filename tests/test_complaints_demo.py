@@ -15,6 +15,7 @@ from complaints.models import (
     RefusalTemplate,
     Unit,
 )
+from complaints.roles import HANDLER, may_handle
 from complaints.states import Satisfaction, State
 from demo.complaints import ensure_demo_complaints
 from demo.content import complaints as words
@@ -73,9 +74,29 @@ class DemoComplaintsTests(TestCase):
         self.assertEqual(station.parent.name, "长沙市芙蓉区市场监督管理局")
         self.assertEqual(station.district.name, "长沙五一商圈")
         self.assertFalse(Unit.objects.filter(email="").exists())
-        # Each unit has its own demo clerk.
+        # Each unit has its own demo clerk, in the 投诉处理 role.
         for unit in Unit.objects.all():
             self.assertEqual(unit.members.count(), 1, unit.name)
+            clerk = unit.members.get()
+            self.assertTrue(clerk.groups.filter(name=HANDLER).exists(), unit.name)
+            self.assertTrue(may_handle(clerk), unit.name)
+        self.assertIsNone(self.first.missing_group)
+
+    def test_a_clerk_sees_the_queue_of_the_unit_and_the_city_sees_all(self):
+        users = get_user_model().objects
+        yuelu = Complaint.objects.visible_to(users.get(username="yuelu"))
+        self.assertTrue(yuelu.exists())
+        self.assertEqual(
+            set(yuelu.values_list("unit__name", flat=True)), {"长沙市岳麓区市场监督管理局"}
+        )
+        furong = set(
+            Complaint.objects.visible_to(users.get(username="furong")).values_list(
+                "unit__name", flat=True
+            )
+        )
+        self.assertIn("五一商圈消费维权服务站", furong)  # the station under the county bureau
+        city = Complaint.objects.visible_to(users.get(username="changsha"))
+        self.assertEqual(city.count(), self.demo_complaints().count())
 
     def test_the_policy_makes_the_fast_response_pledge_fast(self):
         policy = HandlingPolicy.load()
