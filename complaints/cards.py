@@ -149,7 +149,7 @@ def _email_units(rows, summary):
     for row in rows:
         by_unit[row["recipient"]].append(row)
     units = Unit.objects.in_bulk(list(by_unit))
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     deadline_labels = dict(Deadline.Kind.choices)
     card_labels = dict(Card.Kind.choices)
     sent = []

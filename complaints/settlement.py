@@ -173,5 +173,5 @@ def send_link(complaint):
         % params
     )
     # The variables too, for a provider that sends only registered templates.
-    sms.send(phone, message, **params)
+    sms.send(phone, message, purpose="settlement", **params)
     return True

@@ -71,6 +71,16 @@ def test_the_adapter_sends_the_recorded_request():
     assert request["params"]["SignName"] == "放心消费"
 
 
+def test_the_settlement_link_goes_out_on_its_own_registered_template(settings):
+    settings.ALIYUN_SMS_SETTLEMENT_TEMPLATE_CODE = "SMS_700000002"
+    backend, transport = recorded_backend("ok")
+    backend.send(PHONE, "商家先行和解链接", purpose="settlement", number="FX2026112600000001")
+    sent = dict(parse_qsl(transport.sent[0]["body"].decode()))
+    assert sent["TemplateCode"] == "SMS_700000002"
+    assert sent["TemplateCode"] != FIXTURE["request"]["params"]["TemplateCode"]
+    assert sent["TemplateParam"] == '{"number":"FX2026112600000001"}'
+
+
 def test_flow_control_is_told_in_chinese_and_logged_without_the_number(caplog):
     backend, _transport = recorded_backend("business_limit")
     with caplog.at_level(logging.WARNING, logger="complaints.sms"):

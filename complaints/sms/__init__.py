@@ -28,6 +28,8 @@ def backend():
     return _backend(settings.SMS_BACKEND)
 
 
-def send(phone, message, **params):
-    """Send ``message`` to ``phone``; raises SmsError, in Chinese, when it cannot be sent."""
-    return backend().send(phone, message, **params)
+def send(phone, message, purpose="verification", **params):
+    """Send ``message`` to ``phone``; raises SmsError, in Chinese, when it cannot be sent.
+
+    ``purpose`` ("verification", "settlement") picks the provider's registered template."""
+    return backend().send(phone, message, purpose=purpose, **params)

@@ -17,5 +17,5 @@ class BaseBackend:
     # Told to the consumer when a provider refuses in a way that is no fault of theirs.
     unavailable = _("短信发送失败，请稍后再试或拨打12315投诉举报电话。")
 
-    def send(self, phone, message, **params):
+    def send(self, phone, message, purpose="verification", **params):
         raise NotImplementedError

@@ -9,6 +9,6 @@ logger = logging.getLogger("complaints.sms")
 
 
 class ConsoleBackend(BaseBackend):
-    def send(self, phone, message, **params):
+    def send(self, phone, message, purpose="verification", **params):
         logger.info("短信（未发送，开发环境）→ %s：%s", mask_phone(phone), message)
         return None

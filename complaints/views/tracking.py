@@ -8,7 +8,6 @@ number and a wrong last four digits, and each client has a few lookups per windo
 """
 
 from django import forms
-from django.conf import settings
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -21,8 +20,8 @@ from common.rate_limit import count_request
 from .. import tracking
 
 # Lookups per client per window: enough for a consumer's typos, far too few to guess.
-RATE_LIMIT = getattr(settings, "COMPLAINT_TRACK_RATE_LIMIT", 10)
-RATE_WINDOW = getattr(settings, "COMPLAINT_TRACK_RATE_WINDOW", 600)
+RATE_LIMIT = 10
+RATE_WINDOW = 600
 RATE_SCOPE = "complaints:track"
 
 
