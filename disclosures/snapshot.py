@@ -14,7 +14,7 @@ What is held, one entry per record, newest complaint first (complaint date, then
 date sort wants them): id, category, problem type, result, handling department, year, county,
 city and province (as small indexes into their code lists), complaint, disclosure and
 display-until dates as day numbers, whether the record is hidden (withdrawn, or written by an
-import still in progress), and an id look-up: about 64 bytes a record, 64 MB per process at a
+import still in progress), and an id look-up: about 60 bytes a record, 60 MB per process at a
 million. Past several million records, use Elasticsearch. The columns are those
 ``facets.Stored.column`` names.
 

@@ -6,6 +6,7 @@ id (``Disclosure.department``), filled here in one statement; then every record'
 recomputed without the department (``search.token_index.recompute_operation``, as in 0009: the
 full-text index is made again in one pass; on PostgreSQL the side table of 0011 is filled again
 from the new tokens). A department is still found by any part of its name (市场监督, 岳麓).
+On SQLite the full-text index then merges its segments less often while an import writes.
 With Elasticsearch configured, run ``manage.py reindex_disclosures`` afterwards: the document
 gained the department's id.
 """
@@ -14,12 +15,13 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 from search.text_analysis import index_text
-from search.token_index import recompute_operation, side_index
+from search.token_index import recompute_operation, side_index, sqlite_automerge_operation
 
 # The columns of models.SEARCHED_TEXT as this migration knows them.
 COLUMNS = ("respondent_name", "summary", "consumer_request", "respondent_address")
 TABLE = "disclosures_disclosure"
 DEPARTMENTS = "disclosures_handlingdepartment"
+INDEX = side_index(TABLE, "search_tokens", "disclosures_disclosuresearch", "disclosure_id")
 
 
 def tokens(*texts):
@@ -71,13 +73,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_departments, migrations.RunPython.noop),
-        recompute_operation(
-            TABLE,
-            "search_tokens",
-            COLUMNS,
-            tokens,
-            index=side_index(
-                TABLE, "search_tokens", "disclosures_disclosuresearch", "disclosure_id"
-            ),
-        ),
+        recompute_operation(TABLE, "search_tokens", COLUMNS, tokens, index=INDEX),
+        # SQLite: fewer FTS5 merges while a large import writes (``sqlite_automerge_operation``).
+        sqlite_automerge_operation(INDEX, 8),
     ]
