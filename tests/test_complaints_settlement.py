@@ -92,7 +92,10 @@ def test_a_failed_text_does_not_undo_the_step(
 
 
 def test_page_shows_the_complaint_and_masked_consumer_only(client, in_settlement, texts):
-    page = client.get(link_path(texts[0][1])).content.decode()
+    response = client.get(link_path(texts[0][1]))
+    # The token stays on this site; "no-referrer" would make browsers post with Origin: null.
+    assert response["Referrer-Policy"] == "same-origin"
+    page = response.content.decode()
     assert CONTENT.replace("“", "&ldquo;")[:10] in page or CONTENT[:10] in page
     assert "更换同型号电饭煲" in page
     assert "高某" in page

@@ -59,6 +59,27 @@ def test_form_needs_no_script_and_posts_with_csrf(client):
     assert "<script" not in page.split('<main id="main"')[1].split("</main>")[0]
 
 
+def test_a_browser_can_post_the_form_back(client):
+    """With Referrer-Policy: no-referrer, Chromium posts the form with Origin: null and
+    Django's CSRF check refuses it (403): found on a real browser, the test client sends none."""
+    response = client.get(TRACK)
+    assert response["Referrer-Policy"] == "same-origin"
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    page = csrf_client.get(TRACK)
+    token = page.cookies["csrftoken"].value
+    posted = csrf_client.post(
+        TRACK,
+        {
+            "csrfmiddlewaretoken": token,
+            "tracking_number": "FX2026112600000000",
+            "phone_last4": "1234",
+        },
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert posted.status_code == 200
+    assert "未查到投诉" in posted.content.decode()
+
+
 def test_page_shows_progress_without_personal_data(client, merchant, staff):
     complaint = make_complaint(merchant=merchant, name="高明", phone="13912345678")
     workflow.perform(complaint, Action.ACCEPT, user=staff, note=STAFF_NOTE)

@@ -91,11 +91,15 @@ def index(request):
     )
 
 
+# Offered after the step that moves the complaint on: the usual work comes first.
+SECONDARY_ACTIONS = frozenset({Action.MERGE, Action.SPLIT, Action.RETURN, Action.MARK_FAST})
+
+
 def _detail_context(request, complaint, revealed=False):
     user = request.user
     actions = [
         (action, Action(action).label, form_for(action, complaint, user))
-        for action in allowed_actions(complaint.state)
+        for action in sorted(allowed_actions(complaint.state), key=SECONDARY_ACTIONS.__contains__)
         if _offered(action, complaint, user)
     ]
     return {

@@ -53,8 +53,10 @@ class AnswerForm(forms.Form):
 
 def _page(request, template, context, status=200):
     response = render(request, f"complaints/settlement/{template}", context, status=status)
-    # The token is the merchant's key: no referrer carries it to another site.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is the merchant's key: no referrer carries it to another site. Not
+    # "no-referrer": with it browsers send the answer's POST with Origin: null, which the CSRF
+    # check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -82,7 +82,8 @@ def track(request):
                 # A fresh form: the result page keeps no last four digits in its fields.
                 context["form"] = TrackForm()
     response = render(request, "complaints/tracking/track.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": with it browsers post the form with Origin: null, refused as CSRF.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
