@@ -2,23 +2,25 @@
 
 A record matches a keyword when either
 
-- every term (``search.text_analysis.query_terms``) is found in its public text, or in the
-  name of its category, problem type or handling department: the text is the respondent's
-  name and address, the summary and the request (``models.SEARCHED_TEXT``, indexed as
-  ``Disclosure.search_tokens`` and as the Elasticsearch document's text fields); or
+- every term (``search.text_analysis.query_terms``) is found in its public text, in the name
+  of its category, problem type or handling department, or in its respondent's address: the
+  text is the respondent's name, the summary and the request (``models.SEARCHED_TEXT``,
+  indexed as ``Disclosure.search_tokens`` and as the Elasticsearch document's text fields); or
 - the whole keyword is its complaint number or its respondent's unified social credit code
   (``Keyword.complaint_number``, ``Keyword.credit_code``): what a reader copies from a letter
   or a licence.
 
-Why the category, problem type and department are matched by name here rather than indexed
-with the text: the category and problem type are reference data an editor may rename, and a
-name held in a million rows' tokens would go stale with every rename; the department is one of
-a few hundred names repeated across a million records, which made every record's tokens longer
-and an import slower, and a word most names share (市场监督) matched nearly every record
-through the full-text index. A term is compared with the names once per search (their tokens
-made once per data version), and a match becomes a condition on the record's id column (a
-column both engines already hold: ``Disclosure.department`` for the department), so 虚假宣传
-finds every record filed under it whatever its text says.
+Why the category, problem type, department and address are matched by name here rather than
+indexed with the text: the category and problem type are reference data an editor may rename,
+and a name held in a million rows' tokens would go stale with every rename; the department is
+one of a few hundred names and the address one of as many as there are respondents, each
+repeated across a million records, which made every record's tokens longer and an import
+slower, and a word most of them share (市场监督, 长沙) matched nearly every record through the
+full-text index. A term is compared with the reference names once per search (their tokens made
+once per data version) and with the distinct addresses through their own full-text index
+(``models.ADDRESS_INDEX``, ``matching_addresses``), and a match becomes a condition on the
+record's id column (a column both engines hold: ``Disclosure.department``,
+``Disclosure.address``), so 虚假宣传 finds every record filed under it whatever its text says.
 """
 
 import re
@@ -28,25 +30,33 @@ from dataclasses import dataclass, field
 from django.db.models import Value
 
 from common import credit_code as credit_codes
+from search.fulltext import matches_sql
 from search.text_analysis import index_text, query_terms
 
-from .models import ComplaintCategory, HandlingDepartment, ProblemType
+from .models import ADDRESS_INDEX, ComplaintCategory, HandlingDepartment, ProblemType
+from .snapshot import ids_from_sql
 
 # A complaint number or a credit code as typed: letters, digits and the separators numbers
 # are printed with, at least one digit, no space.
 _IDENTIFIER_RE = re.compile(r"^(?=[^0-9]*[0-9])[0-9A-Za-z][0-9A-Za-z\-_./]{5,63}$")
 
 
-@dataclass(frozen=True)
+# Compared by identity: ``addresses`` may be an array, which ``==`` would not make a bool of.
+@dataclass(frozen=True, eq=False)
 class ReferenceMatch:
     """The reference rows whose name holds one term: records filed under them match it."""
 
     categories: tuple = ()
     problem_types: tuple = ()
     departments: tuple = ()
+    # The RespondentAddress ids whose address holds the term: a sequence of ints (a numpy
+    # array from ``matching_addresses``), as many as tens of thousands for 长沙.
+    addresses: object = ()
 
     def __bool__(self):
-        return bool(self.categories or self.problem_types or self.departments)
+        return bool(
+            self.categories or self.problem_types or self.departments or len(self.addresses)
+        )
 
 
 @dataclass(frozen=True)
@@ -128,9 +138,16 @@ def reference_names():
     return names
 
 
-def parse_keyword(q, names=None):
+def matching_addresses(term):
+    """The ids of the addresses that hold a QueryTerm, from their full-text index (an int64
+    array): the one look-up both engines use."""
+    return ids_from_sql(*matches_sql(ADDRESS_INDEX, [term]))
+
+
+def parse_keyword(q, names=None, addresses=matching_addresses):
     """The Keyword for what a reader typed (an empty Keyword for nothing); ``names`` are the
-    ``reference_names()`` when the caller holds them, else they are read."""
+    ``reference_names()`` when the caller holds them, else they are read; ``addresses`` gives
+    a term's matching address ids (``matching_addresses``, or a caller's cached form of it)."""
     if not q or not q.strip():
         return Keyword()
     terms = query_terms(q)
@@ -142,6 +159,7 @@ def parse_keyword(q, names=None):
                 _holding(categories, term),
                 _holding(problem_types, term),
                 _holding(departments, term),
+                addresses(term),
             )
             for term in terms
         ]

@@ -10,7 +10,7 @@ API and index uses. Complaint text is scrubbed of personal data before it is sto
 import functools
 import uuid
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,25 +19,25 @@ from wagtail.admin.panels import FieldPanel
 from common import regions
 from common.models import ImportRecord, NamedReference
 from search.text_analysis import index_text
+from search.token_index import column_index
 
 from .facets import IN_REGION, KEYWORD, given, stored_region
 
 # The record's own public text that the keyword search reads, in the order its tokens are
-# stored (``search_tokens``); the category, the problem type and the handling department are
-# matched by their names at query time instead (``disclosures.keyword`` says why). Changing
-# this list needs a migration that recomputes the tokens (as 0009_search_every_public_field
-# and 0012_department_by_name do) and a reindex of Elasticsearch, whose document has a text
-# field for each.
+# stored (``search_tokens``); the category, the problem type, the handling department and the
+# respondent's address are matched by their names at query time instead (``disclosures.keyword``
+# says why). Changing this list needs a migration that recomputes the tokens (as
+# 0009_search_every_public_field, 0012_department_by_name and 0013_address_by_name do) and a
+# reindex of Elasticsearch, whose document has a text field for each.
 SEARCHED_TEXT = (
     "respondent_name",
     "summary",
     "consumer_request",
-    "respondent_address",
 )
 
 
-# The fields whose values repeat from record to record (one respondent's name and address,
-# the usual requests): their tokens are remembered (``search_text``). Not the summary, which
+# The fields whose values repeat from record to record (one respondent's name, the usual
+# requests): their tokens are remembered (``search_text``). Not the summary, which
 # rarely repeats; nor an unusually long value.
 REMEMBERED_FIELDS = tuple(name != "summary" for name in SEARCHED_TEXT)
 REMEMBERED_CHARS = 200
@@ -142,6 +142,77 @@ class HandlingDepartment(models.Model):
         return cls.objects.get_or_create(name=name)[0].pk
 
 
+class RespondentAddress(models.Model):
+    """A respondent's address as the records give it (长沙市岳麓区麓谷大道627号), once.
+
+    Each record holds its address's id (``Disclosure.address``): the keyword matches a term
+    against these distinct addresses through their own full-text index (``ADDRESS_INDEX``) and
+    then the records by id, as it matches department names (``disclosures.keyword``), instead of
+    every record carrying its address's words in its tokens (about 16 more tokens a row for the
+    full-text index to write on every import). Filled by the import and by a record's save;
+    addresses no record names any more are left: they match nothing.
+    """
+
+    text = models.CharField(_("地址"), max_length=300, unique=True)
+    # text_analysis tokens of ``text``, for ``ADDRESS_INDEX``.
+    search_tokens = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("被投诉人地址")
+        verbose_name_plural = _("被投诉人地址")
+
+    def __str__(self):
+        return self.text
+
+    @classmethod
+    def id_of(cls, text):
+        """The id of the address ``text``, added if it is new; None for no address."""
+        if not text:
+            return None
+        return cls.objects.get_or_create(text=text, defaults={"search_tokens": index_text(text)})[
+            0
+        ].pk
+
+    @classmethod
+    def add(cls, texts):
+        """{text: id} of ``texts`` (non-empty), the new ones added in a few statements: an
+        import meets tens of thousands of addresses, one query each would cost it seconds."""
+        texts = list(dict.fromkeys(texts))
+        cls.objects.bulk_create(
+            [cls(text=text, search_tokens=index_text(text)) for text in texts],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        found = {}
+        for start in range(0, len(texts), 500):
+            part = texts[start : start + 500]
+            found.update(cls.objects.filter(text__in=part).values_list("text", "pk"))
+        return found
+
+    @classmethod
+    def last_id(cls):
+        return cls.objects.aggregate(last=models.Max("pk"))["last"] or 0
+
+    @classmethod
+    def remove_unused(cls, after_id):
+        """Delete the addresses with an id above ``after_id`` that no record names: those an
+        undone import added. One pass over the records (no index on ``address_id``)."""
+        if after_id is None:
+            return
+        table, records = cls._meta.db_table, Disclosure._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id > %s AND id NOT IN "
+                f"(SELECT address_id FROM {records} WHERE address_id > %s)",
+                [after_id, after_id],
+            )
+
+
+# The distinct addresses' own full-text index (migration 0013): FTS5 on SQLite, a tsvector
+# column with a GIN index on PostgreSQL.
+ADDRESS_INDEX = column_index("disclosures_respondentaddress", "search_tokens")
+
+
 class ImportBatch(ImportRecord):
     """One disclosure file's import, refused and dry runs included: who, when, what the file
     held and what became of it."""
@@ -233,6 +304,19 @@ class Disclosure(models.Model):
     city_code = models.CharField(_("地市代码"), max_length=6, editable=False)
     province_code = models.CharField(_("省级代码"), max_length=6, editable=False)
     respondent_address = models.CharField(_("被投诉人地址"), max_length=300, blank=True)
+    # The address as a code (``RespondentAddress``), what the keyword matches it by; set from
+    # ``respondent_address`` on every save and by the import. No constraint and no index, as
+    # ``department``: only the import and ``save`` set it, searches read it from the snapshot.
+    address = models.ForeignKey(
+        RespondentAddress,
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("被投诉人地址代码"),
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        related_name="disclosures",
+    )
     category = models.ForeignKey(
         ComplaintCategory,
         db_index=False,
@@ -348,6 +432,7 @@ class Disclosure(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
         self.department_id = HandlingDepartment.id_of(self.handling_department)
+        self.address_id = RespondentAddress.id_of(self.respondent_address)
         super().save(*args, **kwargs)
 
     def fill_derived_fields(self):

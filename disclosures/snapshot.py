@@ -11,11 +11,11 @@ Who uses it: the embedded search (``engines.database``) and the statistics page
 ``ELASTICSEARCH_URL`` set, nothing loads it.
 
 What is held, one entry per record, newest complaint first (complaint date, then id, as the
-date sort wants them): id, category, problem type, result, handling department, year, county,
-city and province (as small indexes into their code lists), complaint, disclosure and
-display-until dates as day numbers, whether the record is hidden (withdrawn, or written by an
-import still in progress), and an id look-up: about 60 bytes a record, 60 MB per process at a
-million. Past several million records, use Elasticsearch. The columns are those
+date sort wants them): id, category, problem type, result, handling department, respondent
+address, year, county, city and province (as small indexes into their code lists), complaint,
+disclosure and display-until dates as day numbers, whether the record is hidden (withdrawn, or
+written by an import still in progress), and an id look-up: about 64 bytes a record, 64 MB per
+process at a million. Past several million records, use Elasticsearch. The columns are those
 ``facets.Stored.column`` names.
 
 A snapshot belongs to one ``DisclosureDataVersion`` token and is rebuilt, once per process,
@@ -94,6 +94,7 @@ class Snapshot:
     problem_type: np.ndarray
     result: np.ndarray
     department: np.ndarray  # int32 HandlingDepartment ids, 0 for none
+    address: np.ndarray  # int32 RespondentAddress ids, 0 for none
     year: np.ndarray  # int16
     county: np.ndarray  # int16 index into county_codes (the record's region: a county, or a city)
     city: np.ndarray  # int16 index into city_codes
@@ -180,7 +181,7 @@ class Snapshot:
 
 
 def _read_table():
-    """Every record's columns as one int64 array of shape (records, 11), read by id range.
+    """Every record's columns as one int64 array of shape (records, 12), read by id range.
 
     Each range comes back as one comma-separated string (``integers_from_sql``).
     """
@@ -200,6 +201,7 @@ def _read_table():
         f"CASE WHEN {withdrawn} = %s OR {pending} THEN 1 ELSE 0 END",
         # Last, and never NULL: a NULL would empty the whole line.
         "COALESCE(department_id, 0)",
+        "COALESCE(address_id, 0)",
     ]
     joined = " || ',' || ".join(f"({field})" for field in fields)
     sql = (
@@ -254,6 +256,7 @@ def _load(token):
         display_until=table[:, 8].astype(np.int32),
         hidden=table[:, 9].astype(bool),
         department=table[:, 10].astype(np.int32),
+        address=table[:, 11].astype(np.int32),
         county_codes=county[0],
         city_codes=city[0],
         province_codes=province[0],

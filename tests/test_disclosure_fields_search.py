@@ -1,9 +1,9 @@
 """The keyword box of the complaint search covers every public field of a record: the summary,
 the request, the respondent's name and address, the category, the problem type and the handling
-department; a complaint number or a credit code typed into it finds that record or that
-merchant's records. On the page, in the API, in both engines (Elasticsearch by its request
-bodies and document, there being no cluster here), and for records written before the index
-covered these fields (the migration's recompute).
+department (the last four matched through their distinct names, not the records' tokens); a
+complaint number or a credit code typed into it finds that record or that merchant's records.
+On the page, in the API, in both engines (Elasticsearch by its request bodies and document,
+there being no cluster here), and for records written before (the migrations).
 """
 
 import datetime
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disclosures import importing
+from disclosures.engines import es_queries
 from disclosures.engines.database import INDEX, search
 from disclosures.engines.es_documents import document_source
 from disclosures.engines.es_queries import build_search
@@ -28,9 +29,11 @@ from disclosures.models import (
     Disclosure,
     HandlingDepartment,
     ProblemType,
+    RespondentAddress,
 )
 from disclosures.search_query import DisclosureQuery
-from search.text_analysis import index_text
+from search.fulltext import count_matches
+from search.text_analysis import index_text, query_terms
 from search.token_index import recompute_operation
 
 from .disclosure_factories import make_disclosure, plain_keyword
@@ -181,6 +184,72 @@ def test_an_edited_department_is_found_by_its_new_name_at_once(records):
     )
 
 
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("五一大道389号", ("gym", "gym_again")),
+        ("韶山西路", ("fridge",)),
+        ("步行街", ("livestream",)),
+        ("株洲市芦淞区建设", ("supplement",)),
+        ("湖南省", ("livestream", "supplement", "gym", "gym_again", "fridge")),
+        ("韶", ("fridge",)),  # one character: the start of a word of the address
+        ("五一大道388号", ()),  # no address holds it, nor any other field
+    ],
+)
+def test_an_address_is_found_by_any_part_of_it(records, q, expected):
+    assert found(q) == numbers(records, *expected)
+    expected_by_hand = plain_keyword(Disclosure.objects.public(), q)
+    assert found(q) == set(expected_by_hand.values_list("complaint_number", flat=True))
+
+
+def test_the_address_is_matched_through_the_addresses_not_held_in_the_tokens(records):
+    livestream = Disclosure.objects.get(pk=records["livestream"].pk)
+    assert "黄兴" not in livestream.search_tokens
+    assert livestream.address.text == "湖南省长沙市天心区黄兴南路步行街58号"
+    # Records of one respondent share its address's row.
+    assert records["gym"].address_id == records["gym_again"].address_id
+    assert RespondentAddress.objects.count() == 4
+
+
+def test_an_address_word_and_another_term_must_both_match(records):
+    assert found("五一大道 私教") == numbers(records, "gym_again")
+    assert found("湖南省 冰箱") == numbers(records, "fridge")
+    # The address and the category, and the address and the department.
+    assert found("株洲 虚假宣传") == numbers(records, "supplement")
+    assert found("黄兴南路 天心区市场监督") == numbers(records, "livestream")
+    assert found("韶山西路 退货") == set()
+
+
+def test_an_edited_address_is_found_by_its_new_words_at_once(records, admin_client):
+    fridge = records["fridge"]
+    fridge.respondent_address = "湖南省湘潭市岳塘区建设北路1号"
+    fridge.save()
+    assert found("韶山西路") == set()
+    assert found("建设北路") == numbers(records, "fridge")
+    assert found("建设") == numbers(records, "supplement", "fridge")
+    # The record's page shows the address as edited.
+    page = admin_client.get(reverse("disclosures:record", args=[fridge.complaint_number]))
+    assert "湖南省湘潭市岳塘区建设北路1号" in page.content.decode()
+
+
+def test_relevance_ranks_a_match_in_the_text_before_one_by_address_alone(records):
+    """The address is no longer in the tokens that BM25 scores: a record matched only by its
+    address ranks after those whose own text holds the term, newest first among itself."""
+    older = make_disclosure(
+        summary="在五一大道门店办卡后门店关闭。",
+        consumer_request="退还余款",
+        respondent_name="长沙市开福区某美容店",
+        respondent_address="湖南省长沙市开福区湘江中路1号",
+        complained_on=TODAY - datetime.timedelta(days=300),
+        region="430105",
+    )
+    results = search(DisclosureQuery(q="五一大道", sort="relevance"))
+    by_date = search(DisclosureQuery(q="五一大道"))
+    assert results.total == by_date.total == 3
+    assert results.ids[0] == older.pk
+    assert results.ids[1:] == [pk for pk in by_date.ids if pk != older.pk]
+
+
 def test_every_word_must_match_one_field_or_another(records):
     # 虚假宣传 by problem type and 直播 in the summary: only the livestream complaint has both.
     assert found("虚假宣传 直播") == numbers(records, "livestream")
@@ -297,6 +366,51 @@ def test_imported_records_are_found_by_address_and_department():
     assert found("TS430102202602110002") == {"TS430102202602110002"}
 
 
+def test_imported_records_are_found_by_any_part_of_the_address():
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="a.csv")
+    assert found("岳麓区") == {"TS430104202601050001"}
+    assert found("麓谷大道627") == {"TS430104202601050001"}
+    assert found("五一大道") == {"TS430102202602110002"}
+    assert found("湖南省长沙市") == {"TS430104202601050001", "TS430102202602110002"}
+    assert found("五") == {"TS430102202602110002"}
+    assert found("湖南省 电饭煲") == {"TS430104202601050001"}
+    lugu = Disclosure.objects.get(complaint_number="TS430104202601050001")
+    assert lugu.address.text == "湖南省长沙市岳麓区麓谷大道627号"
+    assert "大道" not in lugu.search_tokens
+
+
+def test_a_reimport_moving_a_record_to_a_new_address_moves_its_code():
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="a.csv")
+    moved = lugu_row(**{"被投诉人地址": "湖南省长沙市岳麓区银杉路8号"})
+    report = import_disclosures(io.BytesIO(csv_bytes([moved, furong_row()])), file_name="b.csv")
+    assert (report.updated, report.unchanged) == (1, 1)
+    record = Disclosure.objects.get(complaint_number="TS430104202601050001")
+    assert record.address.text == "湖南省长沙市岳麓区银杉路8号"
+    assert found("银杉路") == {"TS430104202601050001"}
+    assert found("麓谷大道") == set()
+    # A file without an address leaves the record without one.
+    report = import_disclosures(
+        io.BytesIO(csv_bytes([lugu_row(**{"被投诉人地址": ""})])), file_name="c.csv"
+    )
+    assert Disclosure.objects.get(complaint_number="TS430104202601050001").address_id is None
+    assert found("银杉路") == set()
+
+
+def test_a_dry_run_or_a_refused_file_leaves_no_address_behind(monkeypatch):
+    new_address = "湖南省长沙市望城区雷锋大道1号"
+    row = lugu_row(**{"被投诉人地址": new_address})
+    report = import_disclosures(io.BytesIO(csv_bytes([row])), file_name="a.csv", dry_run=True)
+    assert not report.refused and report.created == 1
+    assert not RespondentAddress.objects.filter(text=new_address).exists()
+    # The good row is written (its address added) before the bad one refuses the file.
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 1)
+    bad = furong_row(**{"投诉日期": "明天"})
+    report = import_disclosures(io.BytesIO(csv_bytes([row, bad])), file_name="b.csv")
+    assert report.refused
+    assert not RespondentAddress.objects.filter(text=new_address).exists()
+    assert found("雷锋大道") == set()
+
+
 def test_a_reimport_moving_a_record_to_another_department_moves_its_code():
     import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="a.csv")
     moved = lugu_row(**{"处理部门": "长沙市消费者权益保护委员会"})
@@ -323,35 +437,25 @@ def test_a_dry_run_or_a_refused_file_leaves_no_department_behind(monkeypatch):
 
 
 def test_the_migration_recomputes_the_tokens_of_existing_records(records):
-    """Records tokenised before the index covered addresses and departments: the migration's
-    operation rewrites their tokens and brings the full-text index in line."""
-    old_tokens = {}
-    for record in Disclosure.objects.all():
-        # What the tokens held before: the name, the summary and the request only.
-        old_tokens[record.pk] = index_text(
-            " ".join((record.respondent_name, record.summary, record.consumer_request))
-        )
+    """Records whose tokens are stale (here: none at all): the migration's operation rewrites
+    their tokens and brings the full-text index in line."""
     with connection.cursor() as cursor:
-        for pk, tokens in old_tokens.items():
-            cursor.execute(
-                "UPDATE disclosures_disclosure SET search_tokens = %s WHERE id = %s", [tokens, pk]
-            )
-    assert found("五一大道") == set()
-
-    migration = __import__(
-        "disclosures.migrations.0009_search_every_public_field", fromlist=["Migration"]
-    )
-    (operation,) = migration.Migration.operations
-    operation.code(apps, SimpleNamespace(connection=connection))
-
+        cursor.execute("UPDATE disclosures_disclosure SET search_tokens = ''")
+    assert found("按剩余课时") == set()
+    # The address is matched through its own index, whatever the records' tokens hold.
     assert found("五一大道") == numbers(records, "gym", "gym_again")
-    assert found("消费者权益保护委员会") == numbers(records, "fridge")
+
+    migration = __import__("disclosures.migrations.0013_address_by_name", fromlist=["x"])
+    migration.Migration.operations[-1].code(apps, SimpleNamespace(connection=connection))
+
+    assert found("按剩余课时") == numbers(records, "gym_again")
+    assert found("冰箱 维修") == numbers(records, "fridge")
     # Later edits still reach the index (SQLite: the update trigger is back).
     fridge = records["fridge"]
-    fridge.handling_department = "湘潭市雨湖区市场监督管理局"
+    fridge.summary = "洗衣机使用三个月出现故障。"
     fridge.save()
-    assert found("消费者权益保护委员会") == set()
-    assert found("雨湖区市场监督") == numbers(records, "fridge")
+    assert found("冰箱") == set()
+    assert found("洗衣机") == numbers(records, "fridge")
 
 
 def test_the_tokens_are_those_of_the_searched_fields_joined(records):
@@ -392,9 +496,12 @@ def test_elasticsearch_matches_a_problem_type_by_its_id(records):
 
 
 def test_elasticsearch_searches_the_address_and_the_department_by_name(records):
+    # The addresses holding the term: their ids, beside the text.
     (clause,) = keyword_must("五一大道")
-    assert "respondent_address" in clause["multi_match"]["fields"]
-    assert "handling_department" not in clause["multi_match"]["fields"]
+    should = clause["bool"]["should"]
+    assert "respondent_address" not in should[0]["multi_match"]["fields"]
+    assert "handling_department" not in should[0]["multi_match"]["fields"]
+    assert {"terms": {"address": [records["gym"].address_id]}} in should
     # A part of the departments' names: their ids, beside the text.
     (clause,) = keyword_must("芙蓉区市场监督")
     should = clause["bool"]["should"]
@@ -405,6 +512,25 @@ def test_elasticsearch_searches_the_address_and_the_department_by_name(records):
     assert source["handling_department"] == "湘潭市消费者权益保护委员会"
     assert source["department"] == records["fridge"].department_id
     assert source["respondent_address"] == "湖南省湘潭市雨湖区韶山西路8号"
+    assert source["address"] == records["fridge"].address_id
+
+
+def test_elasticsearch_matches_a_very_common_address_word_in_the_address_text(records, monkeypatch):
+    """Past ``ADDRESS_IDS_SENT`` addresses (Elasticsearch refuses long terms queries), the
+    term is matched in the document's address text: the same records."""
+    monkeypatch.setattr(es_queries, "ADDRESS_IDS_SENT", 1)
+    (clause,) = keyword_must("湖南省")
+    should = clause["bool"]["should"]
+    assert {
+        "multi_match": {"query": "湖南省", "type": "phrase", "fields": ["respondent_address"]}
+    } in should
+    assert not any("terms" in part for part in should)
+    (clause,) = keyword_must("韶")  # one address: its id, as usual
+    assert {"terms": {"address": [records["fridge"].address_id]}} in clause["bool"]["should"]
+    monkeypatch.setattr(es_queries, "ADDRESS_IDS_SENT", 0)
+    (clause,) = keyword_must("韶")
+    fields = [part["multi_match"]["fields"] for part in clause["bool"]["should"]]
+    assert ["respondent_address.chars"] in fields
 
 
 def test_elasticsearch_matches_a_number_or_a_credit_code(records):
@@ -439,14 +565,48 @@ def test_migration_0012_codes_the_departments_and_drops_them_from_the_tokens(rec
 
     for record in Disclosure.objects.select_related("department"):
         assert record.department.name == record.handling_department
+        # The tokens as 0012 knew them: the address still among them (0013 takes it out).
         assert record.search_tokens == index_text(
-            " ".join(getattr(record, name) for name in SEARCHED_TEXT)
+            " ".join(getattr(record, name) for name in migration.COLUMNS)
         )
     assert HandlingDepartment.objects.count() == 4
     assert found("芙蓉区市场监督") == numbers(records, "gym", "gym_again")
     assert found("五一大道") == numbers(records, "gym", "gym_again")
     # The full-text index follows the new tokens: the department's words are gone from it.
     assert found("监督管理局 黄兴南路") == numbers(records, "livestream")
+
+
+def test_migration_0013_codes_the_addresses_and_drops_them_from_the_tokens(records):
+    """Records from before: tokens holding the address, no address code, no addresses. The
+    migration codes every record's address and recomputes the tokens without it."""
+    with connection.cursor() as cursor:
+        for record in Disclosure.objects.all():
+            joined = " ".join(
+                getattr(record, name) for name in (*SEARCHED_TEXT, "respondent_address")
+            )
+            cursor.execute(
+                "UPDATE disclosures_disclosure SET search_tokens = %s, address_id = NULL "
+                "WHERE id = %s",
+                [index_text(joined), record.pk],
+            )
+    RespondentAddress.objects.all().delete()
+    assert count_matches(INDEX, query_terms("黄兴南路")) == 1
+
+    migration = __import__("disclosures.migrations.0013_address_by_name", fromlist=["x"])
+    for operation in migration.Migration.operations[3:5]:
+        operation.code(apps, SimpleNamespace(connection=connection))
+
+    for record in Disclosure.objects.select_related("address"):
+        assert record.address.text == record.respondent_address
+        assert record.search_tokens == index_text(
+            " ".join(getattr(record, name) for name in SEARCHED_TEXT)
+        )
+    assert RespondentAddress.objects.count() == 4
+    assert found("五一大道") == numbers(records, "gym", "gym_again")
+    assert found("韶 冰箱") == numbers(records, "fridge")
+    # The full-text index follows the new tokens: the address's words are gone from it.
+    assert count_matches(INDEX, query_terms("黄兴南路")) == 0
+    assert found("黄兴南路") == numbers(records, "livestream")
 
 
 def test_the_full_text_index_merges_less_often_while_an_import_writes():

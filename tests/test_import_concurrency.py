@@ -18,7 +18,7 @@ from django.db import connection
 
 from disclosures.engines.database import search
 from disclosures.importing import CHUNK_ROWS, import_disclosures, recover_interrupted_imports
-from disclosures.models import Disclosure, ImportBatch
+from disclosures.models import Disclosure, ImportBatch, RespondentAddress
 from disclosures.search_query import DisclosureQuery
 from merchants import scan_counter
 from merchants.models import ScanCount
@@ -185,10 +185,12 @@ def test_an_import_killed_midway_is_undone_by_the_next_one():
     assert Disclosure.objects.count() >= CHUNK_ROWS  # committed chunks are there, pending
     assert Disclosure.objects.public().count() == 0
     assert search(DisclosureQuery(q="电饭煲")).total == 0
+    assert RespondentAddress.objects.exists()  # committed with the chunks
 
     assert recover_interrupted_imports()
 
     assert Disclosure.objects.count() == 0
+    assert not RespondentAddress.objects.exists()  # nothing names it any more
     batch = ImportBatch.objects.get(file_name="断电.csv")
     assert batch.status == ImportBatch.Status.FAILED
     assert "意外中断" in batch.errors[0]["reason"]

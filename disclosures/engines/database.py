@@ -11,7 +11,8 @@ Who does what, chosen by what is fast at a million records (``bench/disclosures.
   own index, PostgreSQL through GIN), and it looks up the records of the filters the snapshot
   does not hold (one merchant's, one credit code's) and of a complaint number or credit code
   typed as the keyword by index. A term that names a category, problem type or handling
-  department also matches the records filed under it, over the snapshot's columns
+  department, or that some respondent's address holds (found in the distinct addresses' own
+  index), also matches the records filed under it, over the snapshot's columns
   (``disclosures.keyword``).
 - The filters (``facets.FILTERS``), the visibility rule (the same as
   ``Disclosure.objects.public``, tested against it), the facet counts, the total and the
@@ -37,7 +38,7 @@ from search.token_index import side_index
 
 from .. import facets
 from .. import snapshot as snapshots
-from ..keyword import complaint_numbers, parse_keyword, reference_names
+from ..keyword import complaint_numbers, matching_addresses, parse_keyword, reference_names
 from ..models import Disclosure
 from ..search_query import SORT_RELEVANCE, SearchResults, facet_counts
 from . import relevance
@@ -70,10 +71,37 @@ def _names_for(snapshot):
     return _names[key]
 
 
+# A term's matching address ids, per data version and term: a new address comes only with
+# the records that name it, which changes the version. A common term (长沙) matches most
+# addresses, tens of thousands of ids read from the index; the next page of its results, or
+# its facet links, reuse them.
+_addresses = {}
+ADDRESS_TERMS_KEPT = 256
+
+
+def _addresses_for(snapshot):
+    key = (connection.alias, snapshot.token)
+    if key not in _addresses:
+        _addresses.clear()
+        _addresses[key] = {}
+    kept = _addresses[key]
+
+    def addresses(term):
+        term_key = (term.tokens, term.prefix)
+        found = kept.get(term_key)
+        if found is None:
+            if len(kept) >= ADDRESS_TERMS_KEPT:
+                kept.clear()
+            found = kept[term_key] = matching_addresses(term)
+        return found
+
+    return addresses
+
+
 def _keyword_mask(snapshot, keyword):
     """The rows the keyword matches (``disclosures.keyword``): every term in the text or in
-    the name of the category, problem type or department, or the whole keyword as an
-    identifier.
+    the name of the category, problem type or department or in the address, or the whole
+    keyword as an identifier.
 
     The terms no reference name holds, the usual case, are matched together in one look-up
     of the index; a term some name holds is matched on its own, or'ed with its reference ids
@@ -89,9 +117,12 @@ def _keyword_mask(snapshot, keyword):
             (snapshot.category, reference.categories),
             (snapshot.problem_type, reference.problem_types),
             (snapshot.department, reference.departments),
+            (snapshot.address, reference.addresses),
         ):
-            if codes:
-                term_mask |= np.isin(column, codes)
+            if len(codes):
+                # A look-up table over the ids: 长沙's tens of thousands of addresses cost no
+                # more than one department.
+                term_mask |= np.isin(column, codes, kind="table")
         mask = term_mask if mask is None else mask & term_mask
     if mask is None:
         mask = np.zeros(len(snapshot), dtype=bool)
@@ -185,7 +216,7 @@ def search(query, on=None):
     """Answer ``query`` over the records public on ``on`` (default today)."""
     on = on or timezone.localdate()
     snapshot = snapshots.current()
-    keyword = parse_keyword(query.q, _names_for(snapshot))
+    keyword = parse_keyword(query.q, _names_for(snapshot), _addresses_for(snapshot))
     terms = keyword.terms
     base = _base_mask(snapshot, query, on, keyword)
     masks = _FacetFilterMasks(snapshot)

@@ -35,7 +35,9 @@ class DisclosureDocument(Document):
     complaint_number = Keyword()
     respondent_name = _chinese_text()
     credit_code = Keyword()
+    # Shown, and searched only for a term too common for ``address`` (``es_queries``).
     respondent_address = _chinese_text()
+    address = Integer()  # the address's id (``disclosures.keyword``)
     region_code = Keyword()
     city_code = Keyword()
     province_code = Keyword()
@@ -70,6 +72,7 @@ SOURCE_FIELDS = [
     "respondent_name",
     "credit_code",
     "respondent_address",
+    "address_id",
     "region_id",
     "city_code",
     "province_code",
@@ -102,6 +105,7 @@ def document_source(disclosure):
         "respondent_name": disclosure.respondent_name,
         "credit_code": disclosure.credit_code,
         "respondent_address": disclosure.respondent_address,
+        "address": disclosure.address_id,
         "region_code": disclosure.region_id,
         "city_code": disclosure.city_code,
         "province_code": disclosure.province_code,

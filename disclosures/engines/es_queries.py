@@ -8,11 +8,12 @@ one aggregation per facet); ``parse_response`` turns what the server answers int
 Same behaviour as the database engine:
 - keyword (``disclosures.keyword``): every term of ``search.text_analysis.query_terms`` must
   match, in a text field or as the name of the record's category, problem type or handling
-  department (their ids, found by name). A term of two or more characters is a phrase over
-  the ``cjk`` bigrams (预付卡 = 预付 then 付卡, adjacent), a two-character term is its single
-  bigram (退货), a one-character term matches that character anywhere through the ``.chars``
-  sub-fields; a keyword that is a complaint number or credit code also matches that record or
-  those records;
+  department, or in the respondent's address (their ids, found by name; the addresses' ids
+  from the database's index of the distinct addresses). A term of two or more characters is
+  a phrase over the ``cjk`` bigrams (预付卡 = 预付 then 付卡, adjacent), a two-character term
+  is its single bigram (退货), a one-character term matches that character anywhere through
+  the ``.chars`` sub-fields; a keyword that is a complaint number or credit code also
+  matches that record or those records;
 - visibility is ``Disclosure.objects.public()`` again, applied at query time, so a record
   disappears on the day after its display-until date even before the next reindex;
 - each facet is counted over the results of its ``DisclosureQuery.facet_query``: with every
@@ -47,14 +48,22 @@ FILTERED_VALUES = "values"
 _DATE_ORDER = [{"complained_on": {"order": "desc"}}, {"pk": {"order": "desc"}}]
 
 
-def _term_clause(term, reference):
-    """A term in the text, or (when some names hold it) in the category, problem type or
-    department."""
+# Past this many address ids a term is matched in the address text instead (the same rule: the
+# field is analysed as the database tokenises): Elasticsearch refuses a terms query of more
+# than 65,536 values (``index.max_terms_count``), and one that long is slow to send and parse.
+ADDRESS_IDS_SENT = 10_000
+
+
+def _text_clause(term, fields):
     if term.prefix:
-        fields = [f"{name}.chars" for name in SEARCH_FIELDS]
-    else:
-        fields = list(SEARCH_FIELDS)
-    text = Q("multi_match", query=term.text, type="phrase", fields=fields)
+        fields = [f"{name}.chars" for name in fields]
+    return Q("multi_match", query=term.text, type="phrase", fields=list(fields))
+
+
+def _term_clause(term, reference):
+    """A term in the text, or (when some names hold it) in the category, problem type,
+    department or address."""
+    text = _text_clause(term, SEARCH_FIELDS)
     if not reference:
         return text
     either = [text]
@@ -64,6 +73,10 @@ def _term_clause(term, reference):
         either.append(Q("terms", problem_type=list(reference.problem_types)))
     if reference.departments:
         either.append(Q("terms", department=list(reference.departments)))
+    if len(reference.addresses) > ADDRESS_IDS_SENT:
+        either.append(_text_clause(term, ["respondent_address"]))
+    elif len(reference.addresses):
+        either.append(Q("terms", address=sorted(int(pk) for pk in reference.addresses)))
     return Q("bool", should=either, minimum_should_match=1)
 
 

@@ -11,6 +11,11 @@ BM25 as FTS5 computes it (k1 = 1.2, b = 0.75; a phrase's frequency is how often 
 occurs), with two simplifications: each term's idf comes from its match count over the whole
 index (one count per term, and none for a one-term query, whose idf orders nothing), and the
 average length is the window's. Ties keep date order.
+
+The tokens scored are the record's own text (``models.SEARCHED_TEXT``): a record matched by a
+term through its address, category, problem type or department alone (``disclosures.keyword``)
+scores nothing for it, so it ranks after the records whose own words hold the term, newest first
+among those, as the date sort would have it.
 """
 
 import math

@@ -57,6 +57,9 @@ class ImportState:
     spool: str = ""  # pickled updates of existing records, applied when publishing
     # Reference data added for the rows ({"app.model": [ids]}), removed with them on undo.
     added: dict = field(default_factory=dict)
+    # Every address this import added has a larger id (``RespondentAddress.remove_unused``);
+    # None in a state file written before addresses were codes.
+    first_address_id: int | None = None
 
 
 def _database_key():
@@ -182,7 +185,7 @@ def recover_interrupted_imports():
 
 
 def _recover(exclude_batch=None):
-    from ..models import ImportBatch
+    from ..models import ImportBatch, RespondentAddress
     from . import staged
 
     state = load_state() if connection.vendor == "sqlite" else None
@@ -197,6 +200,7 @@ def _recover(exclude_batch=None):
             logger.warning("Removing the pending rows of disclosure batch %s", state.batch_id)
             staged.discard_pending(state.first_id)
             staged.remove_added(state.added)
+            RespondentAddress.remove_unused(state.first_address_id)
         clear_state(state)
     interrupted = ImportBatch.objects.filter(status=ImportBatch.Status.CHECKING)
     if exclude_batch is not None:

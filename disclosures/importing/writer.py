@@ -24,7 +24,13 @@ from django.utils import timezone
 
 from merchants.models import Merchant
 
-from ..models import SEARCHED_TEXT, Disclosure, DisclosureDataVersion, HandlingDepartment
+from ..models import (
+    SEARCHED_TEXT,
+    Disclosure,
+    DisclosureDataVersion,
+    HandlingDepartment,
+    RespondentAddress,
+)
 from ..scrubbing import scrub
 from . import exclusive, staged
 from .background_insert import BackgroundInserter
@@ -50,11 +56,13 @@ COMPARED_FIELDS = (
 )
 DERIVED_FIELDS = Disclosure.DERIVED_FIELDS
 STORED_FIELDS = ("complaint_number", *COMPARED_FIELDS)  # the validated values
-# The department's code follows from its name (``ChunkWriter._department_id``): not compared.
-INSERTED_FIELDS = (*STORED_FIELDS, "department_id", *DERIVED_FIELDS)
+# The department's and the address's codes follow from their names (``ChunkWriter``'s
+# ``_department_id``, ``_add_addresses``): not compared.
+CODE_FIELDS = ("department_id", "address_id")
+INSERTED_FIELDS = (*STORED_FIELDS, *CODE_FIELDS, *DERIVED_FIELDS)
 UPDATE_FIELDS = [
     name.removesuffix("_id")
-    for name in COMPARED_FIELDS + ("department_id",) + DERIVED_FIELDS + ("batch_id",)
+    for name in COMPARED_FIELDS + CODE_FIELDS + DERIVED_FIELDS + ("batch_id",)
 ] + ["updated_at"]
 UPDATE_BATCH = 500
 # Requests repeat from row to row (要求退货退款): one found clean is not scrubbed again in this
@@ -87,6 +95,9 @@ class ChunkWriter:
         self.merchants = dict(Merchant.objects.values_list("credit_code", "pk"))
         # Department name -> HandlingDepartment id: a few hundred names, added as first met.
         self.departments = dict(HandlingDepartment.objects.values_list("name", "pk"))
+        # Address -> RespondentAddress id: as many as there are respondents (tens of thousands),
+        # the new ones of a chunk added together (``_add_addresses``).
+        self.addresses = dict(RespondentAddress.objects.values_list("text", "pk"))
         # Into an empty table nothing can already exist (duplicates within the file were
         # refused by the check), so the per-chunk look-up is skipped: the first load is the big one.
         self.table_was_empty = not Disclosure.objects.exists()
@@ -110,6 +121,7 @@ class ChunkWriter:
             self.state = exclusive.ImportState(
                 batch_id=self.batch.pk,
                 first_id=staged.first_id(),
+                first_address_id=RespondentAddress.last_id(),
                 spool=str(exclusive.spool_path(self.batch.pk)),
             )
             self.spool = staged.Spool(self.state.spool)
@@ -153,6 +165,7 @@ class ChunkWriter:
             self.spool.close()
             staged.discard_pending(self.state.first_id)
             staged.remove_added(self.state.added)
+            RespondentAddress.remove_unused(self.state.first_address_id)
             exclusive.clear_state(self.state)
 
     def add_reference(self, model, name):
@@ -199,8 +212,10 @@ class ChunkWriter:
         if new:
             self._insert(new, now)
         if changed:
+            self._add_addresses(changed_record.respondent_address for changed_record in changed)
             for record in changed:
                 record.department_id = self._department_id(record.handling_department)
+                record.address_id = self.addresses.get(record.respondent_address)
                 record.fill_derived_fields()
                 record.updated_at = now
             # objection_state is not among the fields written: an editor's decision stays.
@@ -217,6 +232,15 @@ class ChunkWriter:
             code = self.departments[name] = self.add_reference(HandlingDepartment, name)
         return code
 
+    def _add_addresses(self, texts):
+        """Add the addresses among ``texts`` not met before, in a few statements. On SQLite
+        they are committed at once: an undone import removes those no record names
+        (``RespondentAddress.remove_unused`` above ``ImportState.first_address_id``)."""
+        known = self.addresses
+        new = {text for text in texts if text and text not in known}
+        if new:
+            known.update(RespondentAddress.add(new))
+
     def _existing(self, rows):
         found = Disclosure.objects.filter(
             complaint_number__in=[row["complaint_number"] for row in rows]
@@ -232,18 +256,24 @@ class ChunkWriter:
         adapters = {name: adapt_date for name in _DATE_FIELDS}
         adapters["recovered_amount"] = lambda amount: ops.adapt_decimalfield_value(amount, 14, 2)
         departments = self.departments
+        addresses = self.addresses
+        self._add_addresses([row["respondent_address"] for row in rows])
         params = []
         for row in rows:
             department = departments.get(row["handling_department"]) or self._department_id(
                 row["handling_department"]
             )
+            address = addresses.get(row["respondent_address"])
             derived_values = derived(
                 row["region_id"], row["complained_on"], *[row[name] for name in SEARCHED_TEXT]
             )
             for name, adapt in adapters.items():
                 row[name] = adapt(row[name])
             params.append(
-                tuple([row[name] for name in STORED_FIELDS]) + (department,) + derived_values + tail
+                tuple([row[name] for name in STORED_FIELDS])
+                + (department, address)
+                + derived_values
+                + tail
             )
         self.inserter.submit(params)
 
