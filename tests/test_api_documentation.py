@@ -133,3 +133,15 @@ def test_the_document_and_the_page_are_read_only_and_not_throttled(client, setti
         assert refused.status_code == 405, url
         assert refused["Allow"] == "GET, HEAD"
         assert refused.json()["error"] == "开放数据接口只支持GET请求"
+
+
+def test_the_documentation_page_explains_the_complaint_intake_body_and_its_201(client):
+    html = client.get(reverse("api:docs")).content.decode()
+    start = html.index("/api/v1/complaints</code>")
+    part = html[start : html.index("</article>", start)]
+    assert "请求体（JSON）" in part
+    for name in ("merchant_code", "occurred_on", "consent_publish", "phone"):
+        assert f"<code>{name}</code>" in part
+    assert "<code>tracking_number</code>" in part  # the 201's fields, under 成功时返回
+    # No 示例 link to an address a browser's GET would only get a 405 from.
+    assert "示例：" not in part

@@ -75,8 +75,14 @@ def operations(document, base):
         for method, operation in methods.items():
             # Status codes are numbers in the document as generated, strings once read as JSON.
             answers = {str(status): answer for status, answer in operation["responses"].items()}
-            success = answers.get("200", {})
-            example = base + path.replace("{credit_code}", EXAMPLE_CREDIT_CODE)
+            # The first 2xx: 200 for a read, 201 for an operation that creates something.
+            success_status = next((status for status in answers if status.startswith("2")), "200")
+            success = answers.get(success_status, {})
+            # A link to follow only where a browser's GET can show something.
+            example = ""
+            if method == "get" and "{" not in path.replace("{credit_code}", ""):
+                example = base + path.replace("{credit_code}", EXAMPLE_CREDIT_CODE)
+            body = operation.get("requestBody", {})
             entry = {
                 "method": method.upper(),
                 "path": base + path,
@@ -94,6 +100,10 @@ def operations(document, base):
                     for parameter in operation.get("parameters", [])
                 ],
                 "success": success.get("description", ""),
+                "body_fields": [
+                    {"parts": re.split(r"(?<=\.)", name), "type": kind, "description": text}
+                    for name, kind, text in fields(_answer_schema(body))
+                ],
                 "fields": [
                     # The name in pieces ending at each dot: a phone's narrow column breaks
                     # results[].complaint_number there, not letter by letter.
@@ -103,7 +113,7 @@ def operations(document, base):
                 "errors": [
                     {"status": status, "description": answer.get("description", "")}
                     for status, answer in answers.items()
-                    if status != "200"
+                    if status != success_status
                 ],
             }
             # An anchor for the table of contents: op-merchants-credit_code-disclosures.
