@@ -328,3 +328,11 @@ def test_repeat_by_same_phone_is_tracked_as_merged(client, merchant):
     assert again.state == State.MERGED
     body = api(client, again.tracking_number, "5678").json()
     assert body["merged_into"] == first.tracking_number
+
+
+def test_api_answers_head_like_every_read(client, merchant):
+    complaint = make_complaint(merchant=merchant)
+    url = f"/api/v1/complaints/{complaint.tracking_number}?phone_last4={complaint.phone_last4}"
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response.content == b""

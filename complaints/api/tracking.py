@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
+from disclosures.api.endpoints import READ
+
 from ..tracking import find, public_view
 from ..views.tracking import too_many_lookups
 
@@ -73,7 +75,8 @@ class Error(Schema):
     error: str = Field(description=gettext_lazy("中文说明"))
 
 
-@router.get(
+@router.api_operation(
+    READ,
     "/{tracking_number}",
     response={200: TrackingOut, 404: Error, 429: Error},
     summary=gettext_lazy("查询投诉进度"),
