@@ -45,6 +45,7 @@ from disclosures.importing.validation import (
     References,
     RowValidator,
 )
+from disclosures.importing.writer import STORED_FIELDS
 from disclosures.models import ComplaintCategory, Disclosure, HandlingResult, ProblemType
 from disclosures.scrubbing import scrub
 
@@ -63,26 +64,9 @@ RESULT_NAMES = {
 }
 # The complaint's states in which it has a result to disclose.
 CLOSED_STATES = frozenset({State.CLOSED, State.VISITED})
-# The record's fields this module writes; an editor's objection state is left as it is.
-WRITTEN_FIELDS = (
-    "complaint_number",
-    "respondent_name",
-    "credit_code",
-    "region_id",
-    "respondent_address",
-    "category_id",
-    "problem_type_id",
-    "summary",
-    "consumer_request",
-    "complained_on",
-    "handling_department",
-    "result_id",
-    "closed_on",
-    "recovered_amount",
-    "disclosed_on",
-    "display_until",
-    "merchant_id",
-)
+# The record's fields this module writes, those an import row sets; an editor's objection
+# state is left as it is.
+WRITTEN_FIELDS = STORED_FIELDS
 
 
 class PublishError(Exception):
