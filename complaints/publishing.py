@@ -106,6 +106,23 @@ def publish(complaint, policy=None):
     return record
 
 
+def publish_pending():
+    """Disclose the closed, consented complaints that have no record yet: a closing whose
+    publication failed (logged) is caught up here, by ``manage.py complaint_deadlines``.
+    Returns (records made, [(tracking number, reason)] of those that still cannot be)."""
+    pending = Complaint.objects.filter(
+        consent_publish=True, state__in=CLOSED_STATES, disclosure__isnull=True
+    ).exclude(result="")
+    made, failed = 0, []
+    policy = HandlingPolicy.load()
+    for complaint in pending.only("pk", "tracking_number").iterator():
+        try:
+            made += publish(complaint, policy) is not None
+        except PublishError as error:
+            failed.append((complaint.tracking_number, str(error)))
+    return made, failed
+
+
 def record_values(complaint, policy):
     """The record's values (``WRITTEN_FIELDS``), checked by the import's validator."""
     references = _references(complaint)

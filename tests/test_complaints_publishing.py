@@ -1,6 +1,7 @@
 """A closed complaint whose complainant consented becomes one public disclosure record, scrubbed
 as an import scrubs; nothing else of it is public, and without consent nothing at all."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -169,3 +170,23 @@ def test_unregistered_merchant_as_the_consumer_named_it(db, django_capture_on_co
     assert record.credit_code == "" and record.merchant is None
     assert record.category.name == "其他"
     assert record.summary == "在金华茶楼喝茶被多收了服务费。"
+
+
+def test_a_closing_whose_disclosure_failed_is_disclosed_by_the_next_deadline_run(
+    consented, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.management import call_command
+
+    def refuse(complaint, policy=None):
+        raise publishing.PublishError("行政区划代码暂不可用")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(publishing, "publish", refuse)
+        close(consented, capture=django_capture_on_commit_callbacks)
+    assert not Disclosure.objects.filter(complaint_number=consented.tracking_number).exists()
+
+    call_command("complaint_deadlines", "--no-email", stdout=io.StringIO())
+    assert public_record(consented).consumer_request == "退货退款699元，请联系张某。"
+    # Once made, a later run makes no second record.
+    call_command("complaint_deadlines", "--no-email", stdout=io.StringIO())
+    assert Disclosure.objects.filter(complaint_number=consented.tracking_number).count() == 1
