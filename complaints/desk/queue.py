@@ -100,14 +100,31 @@ def base_queryset(user):
     return Complaint.objects.visible_to(user)
 
 
+# The tabs counted from the deadlines' own (met_at, cancelled, due_at) index: asked of every
+# complaint row, "has an open deadline due …" cost a subquery per row (0.55 s at 100,000).
+DEADLINE_TABS = ("due_soon", "overdue")
+
+
+def _due_between(queryset, start, end):
+    due = Deadline.objects.filter(met_at__isnull=True, cancelled=False, due_at__lt=end)
+    if start is not None:
+        due = due.filter(due_at__gte=start)
+    complaints = queryset.order_by().values("pk")
+    return due.filter(complaint__in=complaints).values("complaint").distinct().count()
+
+
 def counts(queryset, now):
-    """{tab: number of complaints}, in one query."""
+    """{tab: number of complaints}: the state tabs in one query, each deadline tab in one."""
     conditions = tab_conditions(now)
     aggregates = {
         name: Count("pk", filter=condition) if name != "all" else Count("pk")
         for name, condition in conditions.items()
+        if name not in DEADLINE_TABS
     }
-    return queryset.order_by().aggregate(**aggregates)
+    found = queryset.order_by().aggregate(**aggregates)
+    found["due_soon"] = _due_between(queryset, now, now + datetime.timedelta(hours=24))
+    found["overdue"] = _due_between(queryset, None, now)
+    return found
 
 
 def rows(queryset, tab, now):
