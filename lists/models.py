@@ -1,0 +1,185 @@
+"""The rules of the complaint red/black list (红黑榜), as data the bureau edits in the admin.
+
+A rule is versioned: once a list has used a version (``mark_used``), saving an edit writes a
+new row that ``supersedes`` it and becomes the current one, so a published list keeps pointing
+at the exact version it was computed with. Unused versions are edited in place (a draft rule
+being tuned does not pile up versions).
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from common import regions
+
+
+class ListRuleQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True)
+
+    def active(self):
+        """The rules a drafting run computes: the current version of each active rule."""
+        return self.current().filter(active=True)
+
+
+class ListRule(models.Model):
+    class Kind(models.TextChoices):
+        RED = "red", _("红榜")
+        BLACK = "black", _("黑榜")
+
+    class Period(models.TextChoices):
+        QUARTER = "quarter", _("每季度")
+
+    class Order(models.TextChoices):
+        COMPLAINTS = "complaints", _("按投诉量从多到少")
+        SCHEME_TIME = "scheme_time", _("按参加放心消费承诺的时间从早到晚")
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("榜单类型"), max_length=10, choices=Kind.choices)
+    period = models.CharField(
+        _("发布周期"), max_length=10, choices=Period.choices, default=Period.QUARTER
+    )
+    window_months = models.PositiveSmallIntegerField(
+        _("统计窗口（月）"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("截至本期最后一天的月数，按投诉日期统计"),
+    )
+    scope_level = models.PositiveSmallIntegerField(
+        _("排名范围"), choices=regions.RegionLevel.choices, default=regions.CITY
+    )
+    category = models.ForeignKey(
+        "disclosures.ComplaintCategory",
+        verbose_name=_("限定商品或服务类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空为全部类别"),
+    )
+    min_complaints = models.PositiveIntegerField(
+        _("最少公示投诉数"), default=0, help_text=_("窗口内公示投诉少于此数的经营者不上榜")
+    )
+    max_complaints = models.PositiveIntegerField(
+        _("最多公示投诉数"),
+        null=True,
+        blank=True,
+        help_text=_("红榜：窗口内公示投诉多于此数的不上榜；留空为不限"),
+    )
+    success_rate_below = models.DecimalField(
+        _("调解成功率低于（%）"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("黑榜：调解成功率低于此值才上榜；留空为不限"),
+    )
+    all_mediated_successfully = models.BooleanField(
+        _("要求全部调解成功"), default=False, help_text=_("红榜：窗口内每件公示投诉都调解成功")
+    )
+    pledge_whole_period = models.BooleanField(
+        _("要求承诺整期有效"), default=False, help_text=_("红榜：本期每一天都有有效的承诺")
+    )
+    no_suspension = models.BooleanField(
+        _("要求未被暂停或摘牌"), default=False, help_text=_("红榜：本期内及之后没有暂停或摘牌")
+    )
+    order = models.CharField(_("排序"), max_length=20, choices=Order.choices)
+    max_entries = models.PositiveSmallIntegerField(
+        _("每榜最多条数"), default=10, validators=[MinValueValidator(1)]
+    )
+    display_months = models.PositiveSmallIntegerField(
+        _("上榜展示期（月）"), default=3, validators=[MinValueValidator(1)]
+    )
+    active = models.BooleanField(_("启用"), default=True)
+
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("取代的版本"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    is_current = models.BooleanField(_("当前版本"), default=True, editable=False)
+    # Set once a list is computed with this version for publication: from then on it is frozen.
+    used = models.BooleanField(_("已被榜单使用"), default=False, editable=False)
+    changed_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = ListRuleQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldRowPanel(
+            [FieldPanel("period"), FieldPanel("window_months"), FieldPanel("display_months")]
+        ),
+        FieldRowPanel([FieldPanel("scope_level"), FieldPanel("category")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("min_complaints"), FieldPanel("max_complaints")]),
+                FieldPanel("success_rate_below"),
+                FieldPanel("all_mediated_successfully"),
+                FieldPanel("pledge_whole_period"),
+                FieldPanel("no_suspension"),
+            ],
+            heading=_("上榜条件"),
+        ),
+        FieldRowPanel([FieldPanel("order"), FieldPanel("max_entries")]),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        ordering = ["kind", "name", "-version"]
+        verbose_name = _("红黑榜规则")
+        verbose_name_plural = _("红黑榜规则")
+
+    def __str__(self):
+        return f"{self.name}（{self.get_kind_display()}，第{self.version}版）"
+
+    def save(self, *args, **kwargs):
+        """An edit of a used version becomes the next version; the used one stays as it was."""
+        if self.pk and not self._state.adding and self._is_used_in_database():
+            with transaction.atomic():
+                previous_pk = self.pk
+                ListRule.objects.filter(pk=previous_pk).update(is_current=False)
+                self.pk = None
+                self._state.adding = True
+                self.supersedes_id = previous_pk
+                self.version = (
+                    ListRule.objects.filter(pk=previous_pk).values_list("version", flat=True)[0] + 1
+                )
+                self.is_current = True
+                self.used = False
+                kwargs.pop("update_fields", None)
+                kwargs["force_insert"] = True
+                super().save(*args, **kwargs)
+            return
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.BLACK and (self.pledge_whole_period or self.no_suspension):
+            errors["pledge_whole_period"] = _("承诺和暂停条件只用于红榜")
+        if self.order == self.Order.SCHEME_TIME and not self.pledge_whole_period:
+            errors["order"] = _("按承诺时间排序只适用于要求承诺有效的红榜")
+        if (
+            self.max_complaints is not None
+            and self.min_complaints
+            and self.max_complaints < self.min_complaints
+        ):
+            errors["max_complaints"] = _("最多公示投诉数不能少于最少公示投诉数")
+        if errors:
+            raise ValidationError(errors)
+
+    def _is_used_in_database(self):
+        return ListRule.objects.filter(pk=self.pk, used=True).exists()
+
+    def mark_used(self):
+        """Freeze this version: a list computed with it is about to keep a reference to it."""
+        if not self.used:
+            ListRule.objects.filter(pk=self.pk).update(used=True)
+            self.used = True
