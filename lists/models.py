@@ -6,13 +6,19 @@ at the exact version it was computed with. Unused versions are edited in place (
 being tuned does not pile up versions).
 """
 
+from itertools import groupby
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
 
 from common import regions
+from disclosures.models import Disclosure
+from merchants.models import Region
 
 
 class ListRuleQuerySet(models.QuerySet):
@@ -183,3 +189,177 @@ class ListRule(models.Model):
         if not self.used:
             ListRule.objects.filter(pk=self.pk).update(used=True)
             self.used = True
+
+
+class ListIndexPage(Page):
+    """/lists/: the published lists, newest period first (``draft_lists`` creates it)."""
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["lists.ListPage"]
+
+    class Meta:
+        verbose_name = _("红黑榜栏目")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        pages = (
+            ListPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-period", "region_code", "kind", "pk")
+        )
+        context["periods"] = [
+            (period, list(group)) for period, group in groupby(pages, key=lambda p: p.period)
+        ]
+        return context
+
+
+class ListPage(Page):
+    """One list of one period and one city, computed by a rule version (``lists.drafting``)."""
+
+    rule = models.ForeignKey(
+        ListRule,
+        verbose_name=_("所用规则版本"),
+        on_delete=models.PROTECT,
+        related_name="pages",
+    )
+    period = models.CharField(_("期间"), max_length=7, help_text=_("如“2026-Q3”"))
+    region_code = models.CharField(_("行政区划代码"), max_length=6)
+    region_name = models.CharField(_("地区"), max_length=50)
+    kind = models.CharField(_("榜单类型"), max_length=10, choices=ListRule.Kind.choices)
+    computed_at = models.DateTimeField(_("计算时间"))
+    listed_until = models.DateField(_("上榜展示至"))
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel(
+            [
+                FieldPanel("rule", read_only=True),
+                FieldPanel("period", read_only=True),
+                FieldPanel("kind", read_only=True),
+            ]
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("region_name", read_only=True),
+                FieldPanel("computed_at", read_only=True),
+                FieldPanel("listed_until"),
+            ]
+        ),
+        InlinePanel("entries", heading=_("上榜经营者"), label=_("上榜经营者")),
+    ]
+
+    # Lists come from a rule's computation (``draft_lists``), never from an empty form.
+    is_creatable = False
+    parent_page_types = ["lists.ListIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("红黑榜")
+        verbose_name_plural = _("红黑榜")
+        indexes = [models.Index(fields=["rule", "period", "region_code"])]
+
+    def rule_in_words(self):
+        """The rule version's conditions as sentences a reader understands."""
+        rule = self.rule
+        scope = {1: _("按省"), 2: _("按地市"), 3: _("按县（市、区）")}.get(rule.scope_level, "")
+        category = rule.category.name if rule.category_id else _("全部商品和服务类别")
+        sentences = [
+            _("统计范围：%(scope)s分别排名，%(category)s。")
+            % {"scope": scope, "category": category},
+            _("统计窗口：截至本季度最后一天的%(months)d个月，按投诉日期计算。")
+            % {"months": rule.window_months},
+        ]
+        conditions = []
+        if rule.pledge_whole_period:
+            conditions.append(_("本季度每一天都有有效的放心消费承诺"))
+        if rule.no_suspension:
+            conditions.append(_("未被暂停或摘牌"))
+        if rule.min_complaints:
+            conditions.append(_("公示投诉至少%(n)d件") % {"n": rule.min_complaints})
+        if rule.max_complaints is not None:
+            conditions.append(_("公示投诉不超过%(n)d件") % {"n": rule.max_complaints})
+        if rule.all_mediated_successfully:
+            conditions.append(_("公示投诉全部调解成功"))
+        if rule.success_rate_below is not None:
+            conditions.append(
+                _("调解成功率（调解成功件数÷进入调解的件数）低于%(rate)s％")
+                % {"rate": f"{rule.success_rate_below.normalize():f}"}
+            )
+        if conditions:
+            sentences.append(
+                _("上榜条件：%(conditions)s。") % {"conditions": "；".join(conditions)}
+            )
+        sentences.append(
+            _("排列：%(order)s，每榜最多%(n)d家；上榜后展示%(months)d个月。")
+            % {
+                "order": rule.get_order_display(),
+                "n": rule.max_entries,
+                "months": rule.display_months,
+            }
+        )
+        return sentences
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        entries = list(self.entries.all())
+        ids = {pk for entry in entries for pk in entry.record_ids}
+        # One query for every record behind the list, one for the entries' region names.
+        numbers = dict(Disclosure.objects.filter(pk__in=ids).values_list("pk", "complaint_number"))
+        names = dict(
+            Region.objects.filter(code__in={e.region_code for e in entries}).values_list(
+                "code", "name"
+            )
+        )
+        for entry in entries:
+            entry.region_name = names.get(entry.region_code, entry.region_code)
+            entry.records = [numbers[pk] for pk in entry.record_ids if pk in numbers]
+        context["entries"] = entries
+        return context
+
+
+class ListEntry(Orderable):
+    """One listed merchant with every figure and its denominator, as computed."""
+
+    page = ParentalKey(ListPage, on_delete=models.CASCADE, related_name="entries")
+    rank = models.PositiveSmallIntegerField(_("名次"))
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
+    name = models.CharField(_("经营者名称"), max_length=200)
+    region_code = models.CharField(_("行政区划代码"), max_length=6, blank=True)
+    complaints = models.PositiveIntegerField(_("窗口内公示投诉"))
+    previous_complaints = models.PositiveIntegerField(_("上一窗口公示投诉"))
+    mediation_successes = models.PositiveIntegerField(_("调解成功件数"))
+    mediation_total = models.PositiveIntegerField(_("进入调解件数"))
+    pledge_days = models.PositiveSmallIntegerField(_("承诺有效天数"), null=True, blank=True)
+    period_days = models.PositiveSmallIntegerField(_("本期天数"), null=True, blank=True)
+    record_ids = models.JSONField(_("所依据的投诉记录"), default=list, blank=True)
+    objection_state = models.CharField(_("异议状态"), max_length=30, default="无异议")
+
+    panels = [
+        FieldRowPanel([FieldPanel("rank"), FieldPanel("name"), FieldPanel("credit_code")]),
+        FieldRowPanel(
+            [
+                FieldPanel("complaints", read_only=True),
+                FieldPanel("mediation_successes", read_only=True),
+                FieldPanel("mediation_total", read_only=True),
+            ]
+        ),
+        FieldPanel("objection_state"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("上榜经营者")
+        verbose_name_plural = _("上榜经营者")
+
+    @property
+    def mediation_percent(self):
+        if not self.mediation_total:
+            return None
+        return round(100 * self.mediation_successes / self.mediation_total, 1)
+
+    @property
+    def growth_percent(self):
+        if not self.previous_complaints:
+            return None
+        change = (self.complaints - self.previous_complaints) / self.previous_complaints
+        return round(100 * change, 1)

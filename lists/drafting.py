@@ -1,0 +1,117 @@
+"""Write every active rule's lists for a period as draft pages under /lists/.
+
+A list page is keyed by (rule version, period, region): drafting the same period again
+replaces that page's entries in a new draft revision, so an editor never finds two pages for
+one list. Nothing is published here: publication goes through the review workflow.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from merchants.models import Region
+
+from .computing import compute
+from .models import ListEntry, ListIndexPage, ListPage, ListRule
+
+QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+def list_index_page():
+    """The one /lists/ page, created live under the home page the first time it is needed."""
+    index = ListIndexPage.objects.first()
+    if index is not None:
+        return index
+    home = Site.objects.get(is_default_site=True).root_page
+    index = ListIndexPage(title=_("红黑榜"), slug="lists")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def listed_until(period, months):
+    """The last day of the ``months``-th month after the period."""
+    index = period.end.year * 12 + period.end.month + months  # months since year 0, next month
+    first_after = datetime.date(index // 12, index % 12 + 1, 1)
+    return first_after - datetime.timedelta(days=1)
+
+
+def page_title(region_name, period, rule):
+    return _("%(region)s%(year)d年第%(quarter)s季度消费投诉%(kind)s") % {
+        "region": region_name,
+        "year": period.year,
+        "quarter": QUARTER_NAMES[period.quarter],
+        "kind": rule.get_kind_display(),
+    }
+
+
+def _slug(index, code, period, rule):
+    slug = f"{code}-{period}-{rule.kind}".lower()
+    # Another rule of the same kind and scope already has this address for the period.
+    if ListPage.objects.child_of(index).filter(slug=slug).exclude(rule=rule).exists():
+        slug = f"{slug}-r{rule.pk}"
+    return slug
+
+
+def _entry(computed):
+    return ListEntry(
+        rank=computed.rank,
+        credit_code=computed.credit_code,
+        name=computed.name,
+        region_code=computed.region_code or "",
+        complaints=computed.complaints,
+        previous_complaints=computed.previous_complaints,
+        mediation_successes=computed.mediation.numerator,
+        mediation_total=computed.mediation.denominator,
+        pledge_days=computed.pledge_days.numerator if computed.pledge_days else None,
+        period_days=computed.pledge_days.denominator if computed.pledge_days else None,
+        record_ids=list(computed.record_ids),
+    )
+
+
+def draft(period, rules=None):
+    """[(page, created)] for every list of ``rules`` (default: the active current ones)."""
+    rules = list(ListRule.objects.active() if rules is None else rules)
+    index = list_index_page()
+    results = []
+    now = timezone.now()
+    for rule in rules:
+        computed = compute(rule, period)
+        existing = {
+            page.region_code: page
+            for page in ListPage.objects.child_of(index).filter(rule=rule, period=str(period))
+        }
+        codes = sorted(set(computed.units) | set(existing))
+        names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+        with transaction.atomic():
+            rule.mark_used()
+            for code in codes:
+                entries = [_entry(entry) for entry in computed.units.get(code, [])]
+                page = existing.get(code)
+                created = page is None
+                if created:
+                    page = ListPage(
+                        rule=rule,
+                        period=str(period),
+                        region_code=code,
+                        kind=rule.kind,
+                        slug=_slug(index, code, period, rule),
+                        live=False,
+                    )
+                page.region_name = names.get(code, code)
+                page.title = page_title(page.region_name, period, rule)
+                page.computed_at = now
+                page.listed_until = listed_until(period, rule.display_months)
+                page.entries = entries
+                if created:
+                    index.add_child(instance=page)
+                elif not page.live:
+                    # A draft's own row follows its newest revision; a live page keeps
+                    # showing what was published until the new draft is.
+                    page.save()
+                page.save_revision()
+                results.append((page, created))
+    return results
