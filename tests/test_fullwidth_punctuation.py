@@ -40,6 +40,8 @@ APPS = [
     "editorial",
     "merchants",
     "disclosures",
+    "complaints",
+    "lists",
     "portal",
     "demo",
     "locale",
