@@ -18,11 +18,10 @@ from common import regions
 from merchants.models import Merchant, Region
 
 from . import photos
-from .intake import IntakeError, normalize_phone
+from .intake import MAX_AMOUNT, IntakeError, normalize_phone
 
 # How far back a purchase may lie: complaints older than this are outside what a bureau takes.
 MAX_AGE_YEARS = 3
-MAX_AMOUNT = Decimal("9999999999.99")
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 CONTENT_MIN_CHARS = 10
 

@@ -30,6 +30,9 @@ FLAG_LABELS = {
     "repeat": gettext_lazy("与未办结投诉重复，已关联"),
 }
 
+# Complaint.amount holds 12 digits, 2 after the point: the largest amount the form and the API take.
+MAX_AMOUNT = Decimal("9999999999.99")
+
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Complaint, ComplaintEvent, Deadline
+from .sms import mask_phone
 from .states import Action, State
 
 logger = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def complainant_shown(complaint):
         return None
     return {
         "name": _("%(surname)s某") % {"surname": name[:1]} if name else "",
-        "phone": f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 11 else "",
+        "phone": mask_phone(phone) if len(phone) >= 11 else "",
     }
 
 

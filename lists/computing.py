@@ -33,7 +33,7 @@ from common import regions
 from disclosures.models import Disclosure, HandlingResult
 from merchants.models import Merchant, Pledge
 
-from .models import ListRule
+from .models import ListRule, growth_percent
 
 UNIT_FIELD = {
     regions.PROVINCE: "province_code",
@@ -78,10 +78,7 @@ class Entry:
 
     @property
     def growth_percent(self):
-        if not self.previous_complaints:
-            return None
-        change = (self.complaints - self.previous_complaints) / self.previous_complaints
-        return round(100 * change, 1)
+        return growth_percent(self.complaints, self.previous_complaints)
 
 
 @dataclass

@@ -21,6 +21,15 @@ from disclosures.models import Disclosure
 from merchants.models import Region
 
 
+def growth_percent(complaints, previous):
+    """The change on the previous window in per cent, to one decimal; None without a previous
+    complaint (the computed entry and the drafted one both read it)."""
+    if not previous:
+        return None
+    change = (complaints - previous) / previous
+    return round(100 * change, 1)
+
+
 class ListRuleQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
@@ -359,7 +368,4 @@ class ListEntry(Orderable):
 
     @property
     def growth_percent(self):
-        if not self.previous_complaints:
-            return None
-        change = (self.complaints - self.previous_complaints) / self.previous_complaints
-        return round(100 * change, 1)
+        return growth_percent(self.complaints, self.previous_complaints)

@@ -29,7 +29,7 @@ from merchants import codes
 from merchants.models import Merchant, MerchantCode, Region
 
 from .. import verification
-from ..intake import IntakeError, Submission, normalize_phone, submit
+from ..intake import MAX_AMOUNT, IntakeError, Submission, normalize_phone, submit
 from ..models import Complaint
 from . import schemas
 
@@ -37,7 +37,6 @@ SCOPE = "complaints_api"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 64  # Complaint.submission_key
 _KEY_RE = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII, as a header carries it
-MAX_AMOUNT = Decimal("9999999999.99")  # Complaint.amount: 12 digits, 2 after the point
 
 LABELS = {
     "merchant_code": gettext_lazy("商家公示码"),
