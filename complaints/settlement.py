@@ -25,11 +25,12 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from common import signed_links
 
 from .models import Complaint, ComplaintEvent, Deadline
 from .sms import mask_phone
@@ -40,17 +41,14 @@ logger = logging.getLogger(__name__)
 SALT = "complaints.settlement.merchant-link"
 
 
-class LinkError(Exception):
-    """A link that opens nothing; the message, in Chinese, says so without saying more."""
+# The shared kinds of refusal (``common.signed_links``), under the names the views catch.
+LinkError = signed_links.LinkError
+BadLink = signed_links.BadLink
 
 
-class BadLink(LinkError):
-    pass
-
-
-class ExpiredLink(LinkError):
+class ExpiredLink(signed_links.ExpiredLink):
     def __init__(self, message, complaint):
-        super().__init__(message)
+        super().__init__(message, {})
         self.complaint = complaint
 
 
@@ -80,8 +78,8 @@ def make_token(complaint, expires_at=None):
     expires_at = expires_at or settlement_deadline(complaint)
     if expires_at is None or complaint.merchant_id is None:
         raise ValueError("a settlement link needs a registered merchant and a deadline")
-    payload = {"c": complaint.pk, "m": complaint.merchant_id, "e": int(expires_at.timestamp())}
-    return signing.dumps(payload, salt=SALT, compress=False)
+    payload = {"c": complaint.pk, "m": complaint.merchant_id}
+    return signed_links.make(SALT, payload, expires_at)
 
 
 def link_url(token):
@@ -91,18 +89,19 @@ def link_url(token):
 def read_token(token, now=None):
     """The ``Link`` the token opens. Raises ``BadLink`` (altered, made for something else, the
     complaint gone or its merchant changed) or ``ExpiredLink`` (past the deadline)."""
-    now = now or timezone.now()
     refused = _("该链接无效。请使用短信中的完整链接，或联系承办单位。")
     try:
-        payload = signing.loads(token, salt=SALT)
-        complaint_id, merchant_id, expires = int(payload["c"]), int(payload["m"]), payload["e"]
-        expires_at = datetime.datetime.fromtimestamp(int(expires), tz=datetime.UTC)
-    except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError):
+        payload, expires_at = signed_links.read(SALT, token, now=now)
+    except signed_links.ExpiredLink as expired:
+        payload, expires_at = expired.payload, None
+    except signed_links.BadLink:
         raise BadLink(refused) from None
+    complaint_id = signed_links.integer(payload, "c")
+    merchant_id = signed_links.integer(payload, "m")
     complaint = Complaint.objects.select_related("merchant", "unit").filter(pk=complaint_id).first()
     if complaint is None or complaint.merchant_id != merchant_id:
         raise BadLink(refused)
-    if now >= expires_at:
+    if expires_at is None:
         raise ExpiredLink(_("该链接已过期，先行和解的答复期限已过。"), complaint)
     return Link(complaint, expires_at)
 

@@ -8,9 +8,11 @@ being tuned does not pile up versions).
 
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -19,6 +21,7 @@ from wagtail.models import Orderable, Page
 from common import regions
 from disclosures.models import Disclosure
 from merchants.models import Region
+from objections.models import EvidenceBase, ObjectionBase
 
 
 def growth_percent(complaints, previous):
@@ -327,6 +330,16 @@ class ListPage(Page):
         return context
 
 
+class EntryObjectionState(models.TextChoices):
+    """Where a listed merchant's right to object stands, shown beside its entry."""
+
+    NONE = "none", _("无异议")
+    NOTIFIED = "notified", _("已告知，异议期内")
+    OBJECTED = "objected", _("异议处理中")
+    UPHELD = "upheld", _("异议成立，已更正")
+    REJECTED = "rejected", _("异议不成立")
+
+
 class ListEntry(Orderable):
     """One listed merchant with every figure and its denominator, as computed."""
 
@@ -342,7 +355,12 @@ class ListEntry(Orderable):
     pledge_days = models.PositiveSmallIntegerField(_("承诺有效天数"), null=True, blank=True)
     period_days = models.PositiveSmallIntegerField(_("本期天数"), null=True, blank=True)
     record_ids = models.JSONField(_("所依据的投诉记录"), default=list, blank=True)
-    objection_state = models.CharField(_("异议状态"), max_length=30, default="无异议")
+    objection_state = models.CharField(
+        _("异议状态"),
+        max_length=10,
+        choices=EntryObjectionState.choices,
+        default=EntryObjectionState.NONE,
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("rank"), FieldPanel("name"), FieldPanel("credit_code")]),
@@ -369,3 +387,106 @@ class ListEntry(Orderable):
     @property
     def growth_percent(self):
         return growth_percent(self.complaints, self.previous_complaints)
+
+
+class ListNotice(models.Model):
+    """The notice of a black-list entry sent before publication to the merchant's registered
+    private contact: a signed link (``common.signed_links``) to its figures and records, and
+    the end of its objection window. The phone it went to is never stored here."""
+
+    entry = models.OneToOneField(
+        ListEntry, verbose_name=_("上榜经营者"), on_delete=models.CASCADE, related_name="notice"
+    )
+    merchant = models.ForeignKey(
+        "merchants.Merchant",
+        verbose_name=_("承诺商家"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
+    objection_until = models.DateTimeField(_("异议期截止"))
+    opened_at = models.DateTimeField(_("首次查看时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("上榜告知")
+        verbose_name_plural = _("上榜告知")
+
+    def __str__(self):
+        return str(self.entry.name)
+
+
+class EntryObjection(ObjectionBase):
+    """A listed merchant's objection to its entry, or to one record behind it."""
+
+    entry = models.ForeignKey(
+        ListEntry, verbose_name=_("上榜经营者"), on_delete=models.CASCADE, related_name="objections"
+    )
+    # The record objected to, when the objection names one; else the entry as a whole.
+    disclosure = models.ForeignKey(
+        "disclosures.Disclosure",
+        verbose_name=_("所指投诉记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("红黑榜异议")
+        verbose_name_plural = _("红黑榜异议")
+
+    def __str__(self):
+        return f"{self.entry.name} {self.get_state_display()}"
+
+
+class EntryObjectionEvidence(EvidenceBase):
+    objection = models.ForeignKey(EntryObjection, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(EvidenceBase.Meta):
+        verbose_name = _("异议证据")
+        verbose_name_plural = _("异议证据")
+
+
+class EntryChange(models.Model):
+    """One line of a list's log: an entry or a record behind it corrected or dropped after an
+    objection, or an objection rejected with its reason."""
+
+    page = models.ForeignKey(
+        ListPage, verbose_name=_("榜单"), on_delete=models.CASCADE, related_name="changes"
+    )
+    # Kept when the entry is dropped: the log then names the merchant in ``description``.
+    entry = models.ForeignKey(
+        ListEntry,
+        verbose_name=_("上榜经营者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+    )
+    objection = models.ForeignKey(
+        EntryObjection,
+        verbose_name=_("依据的异议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+    )
+    description = models.TextField(_("内容"))
+    made_at = models.DateTimeField(_("时间"), default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+        verbose_name = _("榜单更正记录")
+        verbose_name_plural = _("榜单更正记录")
+
+    def __str__(self):
+        return self.description[:40]

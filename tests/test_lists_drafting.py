@@ -68,7 +68,7 @@ def test_drafting_writes_draft_pages_with_exact_figures():
     assert (entry.complaints, entry.mediation_successes, entry.mediation_total) == (11, 5, 11)
     assert entry.previous_complaints == 0
     assert sorted(entry.record_ids) == sorted(record.pk for record in records)
-    assert entry.objection_state == "无异议"
+    assert entry.get_objection_state_display() == "无异议"
     assert black_rule().used
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "merchants",
     "disclosures",
     "complaints",
+    "objections",
     "lists",
     "search",
     "demo",
