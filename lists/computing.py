@@ -66,6 +66,10 @@ class Entry:
     previous_complaints: int = 0
     mediation: Figure = Figure(0, 0)
     pledge_days: Figure | None = None
+    # From the complaint desk: refused or unanswered first settlements over settlements
+    # offered, and handlings with a late time limit over complaints closed; None without any.
+    settlement_failures: Figure | None = None
+    overdue: Figure | None = None
     in_scheme_since: datetime.date | None = None
     record_ids: list = field(default_factory=list)
     rank: int = 0

@@ -69,7 +69,15 @@ def _entry(computed):
         pledge_days=computed.pledge_days.numerator if computed.pledge_days else None,
         period_days=computed.pledge_days.denominator if computed.pledge_days else None,
         record_ids=list(computed.record_ids),
+        **_desk_figures("settlement_failures", "settlement_total", computed.settlement_failures),
+        **_desk_figures("overdue_handlings", "handled_total", computed.overdue),
     )
+
+
+def _desk_figures(numerator, denominator, figure):
+    if figure is None:
+        return {numerator: None, denominator: None}
+    return {numerator: figure.numerator, denominator: figure.denominator}
 
 
 def draft(period, rules=None):

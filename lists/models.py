@@ -98,6 +98,32 @@ class ListRule(models.Model):
     all_mediated_successfully = models.BooleanField(
         _("要求全部调解成功"), default=False, help_text=_("红榜：窗口内每件公示投诉都调解成功")
     )
+    growth_above = models.DecimalField(
+        _("投诉增长率高于（%）"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("较上一窗口的增长；留空为不限"),
+    )
+    settlement_failure_rate_above = models.DecimalField(
+        _("先行和解拒绝或未答复率高于（%）"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("扫码投诉转先行和解后，经营者拒绝或逾期未答复的比例；留空为不限"),
+    )
+    overdue_rate_above = models.DecimalField(
+        _("超期办理率高于（%）"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("窗口内办结的扫码投诉中，有时限超期的比例；留空为不限"),
+    )
     pledge_whole_period = models.BooleanField(
         _("要求承诺整期有效"), default=False, help_text=_("红榜：本期每一天都有有效的承诺")
     )
@@ -140,6 +166,10 @@ class ListRule(models.Model):
             [
                 FieldRowPanel([FieldPanel("min_complaints"), FieldPanel("max_complaints")]),
                 FieldPanel("success_rate_below"),
+                FieldPanel("growth_above"),
+                FieldRowPanel(
+                    [FieldPanel("settlement_failure_rate_above"), FieldPanel("overdue_rate_above")]
+                ),
                 FieldPanel("all_mediated_successfully"),
                 FieldPanel("pledge_whole_period"),
                 FieldPanel("no_suspension"),
@@ -352,6 +382,13 @@ class ListEntry(Orderable):
     previous_complaints = models.PositiveIntegerField(_("上一窗口公示投诉"))
     mediation_successes = models.PositiveIntegerField(_("调解成功件数"))
     mediation_total = models.PositiveIntegerField(_("进入调解件数"))
+    # From the complaint desk (扫码投诉), None where the merchant had no such complaint.
+    settlement_failures = models.PositiveIntegerField(
+        _("先行和解拒绝或未答复件数"), null=True, blank=True
+    )
+    settlement_total = models.PositiveIntegerField(_("转先行和解件数"), null=True, blank=True)
+    overdue_handlings = models.PositiveIntegerField(_("超期办理件数"), null=True, blank=True)
+    handled_total = models.PositiveIntegerField(_("办结扫码投诉件数"), null=True, blank=True)
     pledge_days = models.PositiveSmallIntegerField(_("承诺有效天数"), null=True, blank=True)
     period_days = models.PositiveSmallIntegerField(_("本期天数"), null=True, blank=True)
     record_ids = models.JSONField(_("所依据的投诉记录"), default=list, blank=True)
