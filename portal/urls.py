@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("merchants.urls")),
     path("", include("disclosures.urls")),
     path("", include("complaints.urls")),
+    path("", include("objections.urls")),
+    path("", include("lists.urls")),
     path("api/v1/", include("disclosures.api.urls")),
     path("text-size/", home_views.set_text_size, name="set_text_size"),
     path("script/", set_script, name="set_script"),

@@ -1,0 +1,4 @@
+from .views import notice_urls, public_urls
+
+app_name = "lists"
+urlpatterns = public_urls.urlpatterns + notice_urls.urlpatterns

@@ -1,0 +1,3 @@
+"""The listed merchant's notice and objection, opened through its signed link."""
+
+urlpatterns = []
