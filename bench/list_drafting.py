@@ -1,7 +1,7 @@
 """Red/black list drafting at scale: compute every active rule for one quarter over N records.
 
 Usage: .venv/bin/python bench/list_drafting.py [--rows 1000000] [--period 2026-Q3]
-           [--sqlite /tmp/bench-lists.sqlite3] [--repeat 3]
+           [--desk 100000] [--sqlite /tmp/bench-lists.sqlite3] [--repeat 3]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_lists ... (PostgreSQL; its
        disclosure and merchant tables are emptied first when it holds fewer rows than asked,
        so name a throw-away database)
@@ -10,7 +10,10 @@ The rows are the disclosure benchmark's (``demo.disclosure_rows.write_csv``: a f
 respondents across Hunan's counties, three years of dates), imported with the real importer;
 ``--sqlite PATH`` keeps the database there and reuses it on the next run if it already holds
 the rows. A registered pledge merchant is added for every other respondent (its pledges
-start on varied dates, some lapse inside the quarter), so the red list has candidates.
+start on varied dates, some lapse inside the quarter), so the red list has candidates, and
+``--desk`` complaints made through the portal against those merchants over the window, with
+their settlement, mediation and report-back limits (some refused or unanswered, some late),
+so the desk measures (``lists.desk_measures``) are computed over real volumes.
 Then ``lists.computing.compute`` runs for every active rule (the shipped 黑榜 and 红榜, per
 city) for the period, ``--repeat`` times; the best and worst totals are printed.
 
@@ -118,11 +121,99 @@ def add_pledge_merchants(period):
     print(f"added {len(merchants):,} listed pledge merchants")
 
 
+def _limit(complaint, kind, length, met):
+    from complaints.models import Deadline
+
+    due = complaint.submitted_at + length
+    return Deadline(
+        complaint_id=complaint.pk,
+        kind=kind,
+        unit_id=complaint.unit_id,
+        starts_at=complaint.submitted_at,
+        due_at=due,
+        remind_at=due - datetime.timedelta(hours=2),
+        urge_at=due - datetime.timedelta(hours=1),
+        met_at=met,
+    )
+
+
+def add_desk_complaints(count, period, batch=5_000):
+    """``count`` closed or settling desk complaints over the window, unless there are some."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from complaints.models import Complaint, Deadline, Unit
+    from complaints.states import Result, State
+    from merchants.models import Merchant, Region
+
+    if not count or Complaint.objects.exists():
+        return
+    merchants = list(Merchant.objects.values_list("pk", "registered_name", "region_id"))
+    if not merchants:
+        return
+    unit, _created = Unit.objects.get_or_create(
+        name="长沙市市场监督管理局（压测）",
+        defaults={"level": Unit.Level.CITY, "region": Region.objects.get(code="430100")},
+    )
+    end = timezone.make_aware(datetime.datetime.combine(period.end, datetime.time(18)))
+    hour, day = datetime.timedelta(hours=1), datetime.timedelta(days=1)
+    kinds = Deadline.Kind
+    started = time.perf_counter()
+    made = 0
+    while made < count:
+        rows, plans = [], []
+        for i in range(made, min(count, made + batch)):
+            merchant_pk, name, region = merchants[(i * 7) % len(merchants)]
+            submitted = end - datetime.timedelta(minutes=(i * 53) % (365 * 24 * 60))
+            settling = i % 3 == 0
+            rows.append(
+                Complaint(
+                    tracking_number=f"FXL{i:09d}",
+                    submitted_at=submitted,
+                    channel=Complaint.Channel.WEB,
+                    merchant_id=merchant_pk,
+                    merchant_name=name,
+                    region_id=region,
+                    occurred_on=submitted.date(),
+                    content="批量生成的扫码投诉，用于测试红黑榜的办理指标。",
+                    demand="要求退货退款",
+                    state=State.SETTLEMENT if settling and i % 4 == 1 else State.CLOSED,
+                    result="" if settling and i % 4 == 1 else Result.MEDIATION_SUCCESS,
+                    closed_at=None if settling and i % 4 == 1 else submitted + 3 * day,
+                    settlement_answer="decline" if settling and i % 4 == 0 else "",
+                    settlement_answered_at=submitted + day if settling and i % 4 == 0 else None,
+                    unit=unit,
+                )
+            )
+            plans.append(settling)
+        with transaction.atomic():
+            Complaint.objects.bulk_create(rows)
+            deadlines = []
+            for index, (complaint, settling) in enumerate(zip(rows, plans, strict=True)):
+                i, at, closed = made + index, complaint.submitted_at, complaint.closed_at
+                # A quarter of the settlements declined in time, a quarter never answered.
+                if settling:
+                    met = None if i % 4 == 1 else at + day
+                    deadlines.append(_limit(complaint, kinds.SETTLEMENT, 7 * day, met))
+                # One handling in five closed after its mediation limit.
+                if closed:
+                    mediation = 2 * day if i % 5 == 0 else 60 * day
+                    deadlines.append(_limit(complaint, kinds.MEDIATION, mediation, closed))
+                    report_back = _limit(complaint, kinds.REPORT_BACK, 4 * day, closed + hour)
+                    deadlines.append(report_back)
+            Deadline.objects.bulk_create(deadlines, batch_size=2_000)
+        made += len(rows)
+    print(f"added {count:,} desk complaints in {time.perf_counter() - started:.0f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--period", default="2026-Q3")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--desk", type=int, default=100_000, help="desk complaints to add (default 100,000)"
+    )
     parser.add_argument(
         "--sqlite",
         default=None,
@@ -139,6 +230,7 @@ def main():
     period = Quarter.parse(args.period)
     build_rows(args.rows)
     add_pledge_merchants(period)
+    add_desk_complaints(args.desk, period)
 
     rules = list(ListRule.objects.active())
     totals = []
@@ -148,11 +240,12 @@ def main():
         totals.append(time.perf_counter() - start)
         if run == 0:
             for rule, result in results:
-                entries = sum(len(entries) for entries in result.units.values())
+                listed = [e for es in result.units.values() for e in es]
+                desk = sum(1 for e in listed if e.settlement_failures or e.overdue)
                 print(
-                    f"{rule.name}: {len(result.units)} lists, {entries} entries, "
-                    f"{sum(len(e.record_ids) for es in result.units.values() for e in es):,} "
-                    "records behind them"
+                    f"{rule.name}: {len(result.units)} lists, {len(listed)} entries "
+                    f"({desk} with desk figures), "
+                    f"{sum(len(e.record_ids) for e in listed):,} records behind them"
                 )
     best, worst = min(totals), max(totals)
     verdict = "OK" if worst < TARGET_SECONDS else "MISSED"

@@ -1,8 +1,9 @@
 """Compute a list rule for a period: per scope unit, the ordered entries with every figure.
 
 Set-based: one GROUP BY over the disclosures of the two windows (the rule's and the one before,
-for growth), one over pledges for a red list, and one query for the records behind the listed
-entries only; the rest is arithmetic on a few thousand grouped rows.
+for growth), one over pledges for a red list, two over the desk's complaints (settlements,
+closings), and one query for the records behind the listed entries only; the rest is
+arithmetic on a few thousand grouped rows.
 
 Definitions (README "红黑榜"):
 - window: the ``window_months`` calendar months ending with the period's last day, by
@@ -18,6 +19,12 @@ Definitions (README "红黑榜"):
   the merchant's own region.
 - mediation success rate: 调解成功 / records whose result ``counts_as_mediated``; with no
   mediated record there is no rate and the merchant cannot be on a list that sets a rate.
+- desk measures (``desk_measures``): refused or unanswered first settlements over decided
+  settlements, and closed complaints with a late time limit over closed complaints, from the
+  complaints made through the portal against the entry's registered merchant in the window.
+- thresholds: "above" is strictly above (exactly at the threshold is not); a measure without a
+  figure (growth with no previous complaint, a rate with no denominator, no desk complaint)
+  fails a threshold the rule sets, so a merchant is never listed on a figure nobody can show.
 - ties: complaints (desc), then rate (asc), then credit code for complaint order; time in the
   scheme (first pledge start, asc), then complaints (asc), then credit code for scheme order.
 """
@@ -33,6 +40,7 @@ from common import regions
 from disclosures.models import Disclosure, HandlingResult
 from merchants.models import Merchant, Pledge
 
+from . import desk_measures
 from .models import ListRule, growth_percent
 
 UNIT_FIELD = {
@@ -66,8 +74,9 @@ class Entry:
     previous_complaints: int = 0
     mediation: Figure = Figure(0, 0)
     pledge_days: Figure | None = None
-    # From the complaint desk: refused or unanswered first settlements over settlements
-    # offered, and handlings with a late time limit over complaints closed; None without any.
+    # From the complaint desk (``desk_measures``): refused or unanswered first settlements over
+    # decided ones, and closed complaints with a late time limit over closed ones; None without
+    # any such complaint.
     settlement_failures: Figure | None = None
     overdue: Figure | None = None
     in_scheme_since: datetime.date | None = None
@@ -111,8 +120,12 @@ def compute(rule, period):
         entries = _black_entries(rule, grouped)
     else:
         entries = _red_entries(rule, period, grouped)
+    settlements = desk_measures.settlement_failures(start, end)
+    handlings = desk_measures.overdue_handlings(start, end)
     units = defaultdict(list)
     for unit, entry in entries:
+        entry.settlement_failures = _figure(settlements.get(entry.credit_code))
+        entry.overdue = _figure(handlings.get(entry.credit_code))
         if _qualifies(rule, entry):
             units[unit].append(entry)
     for unit_entries in units.values():
@@ -122,6 +135,10 @@ def compute(rule, period):
             entry.rank = rank
     _attach_records(rule, units, start, end)
     return ComputedList(rule, period, start, end, previous_start, dict(sorted(units.items())))
+
+
+def _figure(pair):
+    return None if pair is None else Figure(*pair)
 
 
 def _counted_records(rule, previous_start, end):
@@ -262,6 +279,17 @@ def _qualifies(rule, entry):
         rate = entry.mediation.fraction
         if rate is None or not rate * 100 < Fraction(rule.success_rate_below):
             return False
+    growth = entry.growth.fraction
+    if rule.growth_above is not None and not _above(
+        None if growth is None else growth - 1, rule.growth_above
+    ):
+        return False
+    for figure, threshold in (
+        (entry.settlement_failures, rule.settlement_failure_rate_above),
+        (entry.overdue, rule.overdue_rate_above),
+    ):
+        if threshold is not None and not _above(figure and figure.fraction, threshold):
+            return False
     if rule.all_mediated_successfully and entry.mediation.numerator != entry.complaints:
         return False
     if rule.pledge_whole_period and (
@@ -269,6 +297,11 @@ def _qualifies(rule, entry):
     ):
         return False
     return True
+
+
+def _above(fraction, percent):
+    """Whether ``fraction`` is strictly above ``percent`` per cent; no fraction is not."""
+    return fraction is not None and fraction * 100 > Fraction(percent)
 
 
 def _order_key(rule):

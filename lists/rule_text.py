@@ -26,10 +26,31 @@ def rule_in_words(rule):
     if rule.success_rate_below is not None:
         conditions.append(
             _("调解成功率（调解成功件数÷进入调解的件数）低于%(rate)s％")
-            % {"rate": f"{rule.success_rate_below.normalize():f}"}
+            % {"rate": _percent(rule.success_rate_below)}
+        )
+    # “高于” on purpose: in Chinese rules “以上” includes the number itself, and exactly at the
+    # threshold does not qualify.
+    if rule.growth_above is not None:
+        conditions.append(
+            _("公示投诉较上一统计窗口的增长率（本窗口件数÷上一窗口件数－1）高于%(rate)s％")
+            % {"rate": _percent(rule.growth_above)}
+        )
+    if rule.settlement_failure_rate_above is not None:
+        conditions.append(
+            _(
+                "扫码投诉转先行和解后经营者拒绝或逾期未答复的比例"
+                "（拒绝或未答复件数÷转先行和解件数）高于%(rate)s％"
+            )
+            % {"rate": _percent(rule.settlement_failure_rate_above)}
+        )
+    if rule.overdue_rate_above is not None:
+        conditions.append(
+            _("办结的扫码投诉中有办理时限超期的比例（超期办理件数÷办结件数）高于%(rate)s％")
+            % {"rate": _percent(rule.overdue_rate_above)}
         )
     if conditions:
         sentences.append(_("上榜条件：%(conditions)s。") % {"conditions": "；".join(conditions)})
+    sentences += _measure_notes(rule)
     sentences.append(
         _("排列：%(order)s，每榜最多%(n)d家；上榜后展示%(months)d个月。")
         % {
@@ -39,3 +60,30 @@ def rule_in_words(rule):
         }
     )
     return sentences
+
+
+def _percent(value):
+    """30.0 → “30”, 12.5 → “12.5”."""
+    return f"{value.normalize():f}"
+
+
+def _measure_notes(rule):
+    """How the growth and desk figures are counted, and that a missing one does not qualify."""
+    notes = []
+    desk = rule.settlement_failure_rate_above is not None or rule.overdue_rate_above is not None
+    if desk:
+        notes.append(
+            _(
+                "扫码投诉按提交日期计入统计窗口，按本季度最后一天结束时的办理情况计算："
+                "届时仍在答复期内的先行和解不计入，答复期限届满后才答复的视为未答复，"
+                "被撤销的办理时限不计入。"
+            )
+        )
+    if desk or rule.growth_above is not None:
+        notes.append(
+            _(
+                "无法计算增长率（上一窗口没有公示投诉）或比例（没有转先行和解或办结的扫码投诉）的，"
+                "不符合相应条件。"
+            )
+        )
+    return notes
