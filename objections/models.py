@@ -225,3 +225,41 @@ class MerchantReply(MerchantSubmission):
 
     def __str__(self):
         return f"{self.disclosure.complaint_number} {self.get_statement_display()}"
+
+
+class DeskLog(models.Model):
+    """One staff decision on the desk (identity verified, objection upheld or rejected, reply
+    approved or rejected): who, when, what. Kept for the bureau, never public."""
+
+    class Action(models.TextChoices):
+        VERIFIED = "verified", _("核验身份")
+        UPHELD_WITHDRAWN = "withdrawn", _("异议成立，撤回公示")
+        UPHELD_CORRECTED = "corrected", _("异议成立，更正公示")
+        REJECTED = "rejected", _("异议不成立")
+        REPLY_APPROVED = "reply_ok", _("回应审核通过")
+        REPLY_REJECTED = "reply_no", _("回应未通过审核")
+
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    objection = models.ForeignKey(
+        RecordObjection, null=True, blank=True, on_delete=models.CASCADE, related_name="log"
+    )
+    reply = models.ForeignKey(
+        MerchantReply, null=True, blank=True, on_delete=models.CASCADE, related_name="log"
+    )
+    note = models.TextField(_("说明"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("异议与回应处理记录")
+        verbose_name_plural = _("异议与回应处理记录")
+
+    def __str__(self):
+        return self.get_action_display()

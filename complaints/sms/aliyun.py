@@ -89,6 +89,7 @@ class AliyunBackend(BaseBackend):
         self.template_codes = {
             "verification": self.template_code,
             "settlement": settings.ALIYUN_SMS_SETTLEMENT_TEMPLATE_CODE,
+            "objection": settings.ALIYUN_SMS_OBJECTION_TEMPLATE_CODE,
         }
         self.transport = transport
         self.clock = clock

@@ -13,6 +13,7 @@ from merchants.models import Merchant
 
 from ..merchant_record import merchant_record
 from ..models import Disclosure
+from ..record_sections import render_sections
 
 PAGE_SIZE = 20
 
@@ -74,6 +75,7 @@ def record_page(request, complaint_number):
         "disclosure": disclosure,
         "merchant": merchant,
         "merchant_code": merchant.current_code if merchant else None,
+        "record_sections": render_sections(disclosure),
     }
     return render(request, "disclosures/record.html", context)
 
