@@ -29,6 +29,7 @@ from .complaints import ensure_demo_complaints
 from .disclosures import ensure_demo_disclosures
 from .documents import ensure_documents
 from .images import ensure_images
+from .lists import ensure_demo_lists
 from .merchants import ensure_demo_merchants, merchant_specs
 from .users import ensure_users
 
@@ -263,6 +264,8 @@ def load_demo(out, reset_passwords=False, update=False):
             )
         # After the merchants: the demo complaints name them and go to the units serving them.
         complaint_report = ensure_demo_complaints(reset_passwords=reset_passwords)
+        # After the disclosures: the lists are computed from them.
+        list_report = ensure_demo_lists(users)
 
     out("站点设置：" + ("已写入" if settings_changed else "已存在，未改动"))
     created_reference = created_audiences + created_events + created_types
@@ -294,6 +297,8 @@ def load_demo(out, reset_passwords=False, update=False):
         f"（本次新增 {created_disclosures} 条，已有的不改动）"
     )
     for line in complaint_report.lines():
+        out(line)
+    for line in list_report.lines():
         out(line)
     # Publishing indexed every page as it went live (search/signal_handlers.py).
     out(f"站内搜索索引：共 {SearchDocument.objects.count()} 个页面")

@@ -6,8 +6,6 @@ at the exact version it was computed with. Unused versions are edited in place (
 being tuned does not pile up versions).
 """
 
-from itertools import groupby
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,8 +17,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 
 from common import regions
-from disclosures.models import Disclosure
-from merchants.models import Region
 from objections.models import EvidenceBase, ObjectionBase
 
 from .rule_text import rule_in_words
@@ -246,16 +242,10 @@ class ListIndexPage(Page):
         verbose_name = _("红黑榜栏目")
 
     def get_context(self, request, *args, **kwargs):
+        from . import public
+
         context = super().get_context(request, *args, **kwargs)
-        pages = (
-            ListPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("-period", "region_code", "kind", "pk")
-        )
-        context["periods"] = [
-            (period, list(group)) for period, group in groupby(pages, key=lambda p: p.period)
-        ]
+        context["cities"], context["periods"] = public.index_lists(self)
         return context
 
 
@@ -308,20 +298,13 @@ class ListPage(Page):
         return rule_in_words(self.rule)
 
     def get_context(self, request, *args, **kwargs):
+        from . import public
+
         context = super().get_context(request, *args, **kwargs)
-        entries = list(self.entries.all())
-        ids = {pk for entry in entries for pk in entry.record_ids}
-        # One query for every record behind the list, one for the entries' region names.
-        numbers = dict(Disclosure.objects.filter(pk__in=ids).values_list("pk", "complaint_number"))
-        names = dict(
-            Region.objects.filter(code__in={e.region_code for e in entries}).values_list(
-                "code", "name"
-            )
-        )
-        for entry in entries:
-            entry.region_name = names.get(entry.region_code, entry.region_code)
-            entry.records = [numbers[pk] for pk in entry.record_ids if pk in numbers]
-        context["entries"] = entries
+        context["entries"] = public.entries_with_records(self)
+        context["changes"] = public.changes(self)
+        context["is_current"] = public.is_current(self)
+        context["period_label"] = public.period_label(self.period)
         return context
 
 
