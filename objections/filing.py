@@ -54,6 +54,10 @@ def pending_objection(disclosure):
     return disclosure.objections.filter(state=RecordObjection.State.PENDING).first()
 
 
+def pending_reply(disclosure):
+    return disclosure.replies.filter(state=MerchantReply.State.PENDING).first()
+
+
 def file_objection(disclosure, identity, reasons, evidence=()):
     """Record an objection (``evidence``: prepared files); raises FilingError when one is
     already pending on the record."""
@@ -84,7 +88,7 @@ def scrubbed_reply(text):
 def file_reply(disclosure, identity, statement, text):
     with transaction.atomic():
         _lock(disclosure)
-        if disclosure.replies.filter(state=MerchantReply.State.PENDING).exists():
+        if pending_reply(disclosure) is not None:
             raise FilingError(_("本条公示已有一条回应正在审核，请等待审核结果后再提交。"))
         return MerchantReply.objects.create(
             disclosure=disclosure, statement=statement, text=scrubbed_reply(text), **identity

@@ -126,8 +126,11 @@ def licence(request, number):
 
 def _file(disclosure, code_form, licence_form, kind, form):
     """File the licence form's objection or reply; an error message, or "" when filed."""
+    # Checked before the licence photo is stored, so a refused filing leaves no file behind.
     if kind == "objection" and filing.pending_objection(disclosure) is not None:
         return _("本条公示已有一项异议正在处理，请等待处理结果后再提出。")
+    if kind == "reply" and filing.pending_reply(disclosure) is not None:
+        return _("本条公示已有一条回应正在审核，请等待审核结果后再提交。")
     identity = filing.identity_from_licence(
         code_form.cleaned_data["credit_code"],
         licence_form.cleaned_data["licence"],

@@ -264,6 +264,17 @@ def test_a_reply_through_the_licence_form(client, unregistered_record):
     assert reply.statement == "rectified" and not reply.identity_verified
 
 
+def test_a_second_licence_reply_waits_for_the_first_and_stores_no_photo(
+    client, unregistered_record, private_media
+):
+    reply = licence_post(kind="reply", statement="settled", text="已与消费者协商一致。")
+    client.post(licence_url(unregistered_record), reply)
+    response = client.post(licence_url(unregistered_record), {**reply, "licence": jpeg()})
+    assert "正在审核" in response.content.decode()
+    assert MerchantReply.objects.count() == 1
+    assert len([path for path in private_media.rglob("*") if path.is_file()]) == 1
+
+
 REPLY = "我们已于3月5日联系消费者李明华（电话13812345678），全额退款并致歉。"
 
 
