@@ -12,6 +12,7 @@ from common.downloads import attachment
 from merchants.models import Merchant
 
 from .. import exports, public
+from ..models import ListIndexPage
 
 # Published lists change a few times a quarter: a short public cache is plenty.
 MAX_AGE = 300
@@ -62,6 +63,7 @@ def merchant_history(request, credit_code):
     for entry in entries:
         entry.page.is_current = public.is_current(entry.page)
         entry.page.period_label = public.period_label(entry.page.period)
+    index = ListIndexPage.objects.live().first()
     merchant = (
         Merchant.objects.publicly_listed()
         .filter(credit_code=code)
@@ -73,5 +75,6 @@ def merchant_history(request, credit_code):
         "name": entries[0].name,
         "entries": entries,
         "merchant_code": merchant.current_code if merchant else None,
+        "index_url": index.url if index else None,
     }
     return render(request, "lists/merchant_history.html", context)
