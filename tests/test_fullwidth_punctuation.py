@@ -41,6 +41,7 @@ APPS = [
     "merchants",
     "disclosures",
     "complaints",
+    "objections",
     "lists",
     "portal",
     "demo",
