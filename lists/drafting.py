@@ -1,8 +1,11 @@
 """Write every active rule's lists for a period as draft pages under /lists/.
 
 A list page is keyed by (rule version, period, region): drafting the same period again
-replaces that page's entries in a new draft revision, so an editor never finds two pages for
-one list. Nothing is published here: publication goes through the review workflow.
+updates that page's entries in a new draft revision, so an editor never finds two pages for
+one list. An entry is kept by its credit code and its figures are updated in place, so its
+notice, objections and their decisions stay with it; an entry an upheld objection dropped is
+not added again, and a record it removed stays out (``lists.adjustments``). Nothing is
+published here: publication goes through the review workflow (``lists.publication``).
 """
 
 import datetime
@@ -14,6 +17,7 @@ from wagtail.models import Site
 
 from merchants.models import Region
 
+from . import adjustments
 from .computing import compute
 from .models import ListEntry, ListIndexPage, ListPage, ListRule
 
@@ -54,6 +58,24 @@ def _slug(index, code, period, rule):
     if ListPage.objects.child_of(index).filter(slug=slug).exclude(rule=rule).exists():
         slug = f"{slug}-r{rule.pk}"
     return slug
+
+
+FIGURES = [
+    "rank",
+    "name",
+    "region_code",
+    "complaints",
+    "previous_complaints",
+    "mediation_successes",
+    "mediation_total",
+    "pledge_days",
+    "period_days",
+    "record_ids",
+    "settlement_failures",
+    "settlement_total",
+    "overdue_handlings",
+    "handled_total",
+]
 
 
 def _entry(computed):
@@ -97,8 +119,8 @@ def draft(period, rules=None):
         with transaction.atomic():
             rule.mark_used()
             for code in codes:
-                entries = [_entry(entry) for entry in computed.units.get(code, [])]
                 page = existing.get(code)
+                entries = _entries(page, rule, computed.units.get(code, []))
                 created = page is None
                 if created:
                     page = ListPage(
@@ -123,3 +145,28 @@ def draft(period, rules=None):
                 page.save_revision()
                 results.append((page, created))
     return results
+
+
+def _entries(page, rule, computed_entries):
+    """The page's entries for a new computation: existing rows kept by credit code with their
+    figures updated in place, what upheld objections removed left out, ranks given again."""
+    kept = {entry.credit_code: entry for entry in page.entries.all()} if page else {}
+    dropped, removed = adjustments.removals(page) if page else (set(), {})
+    entries = []
+    for computed in computed_entries:
+        if computed.credit_code in dropped:
+            continue
+        fresh = _entry(computed)
+        adjustments.refigure(fresh, removed.get(computed.credit_code, set()))
+        if computed.credit_code in removed and not adjustments.qualifies(rule, fresh):
+            continue
+        entry = kept.get(computed.credit_code)
+        if entry is None:
+            entry = fresh
+        else:
+            for name in FIGURES:
+                setattr(entry, name, getattr(fresh, name))
+        entries.append(entry)
+    if removed:
+        adjustments.rerank(entries, rule)
+    return entries

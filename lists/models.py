@@ -31,6 +31,10 @@ def growth_percent(complaints, previous):
     return round(100 * change, 1)
 
 
+# Working days a told merchant has to object (lists.notices), unless the rule says otherwise.
+OBJECTION_WORKDAYS = 5
+
+
 class ListRuleQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
@@ -135,6 +139,13 @@ class ListRule(models.Model):
     display_months = models.PositiveSmallIntegerField(
         _("上榜展示期（月）"), default=3, validators=[MinValueValidator(1)]
     )
+    objection_workdays = models.PositiveSmallIntegerField(
+        _("异议期（工作日）"),
+        default=OBJECTION_WORKDAYS,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("黑榜：告知发出后经营者可提出异议的工作日数；留空为5个工作日"),
+    )
     active = models.BooleanField(_("启用"), default=True)
 
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
@@ -159,6 +170,7 @@ class ListRule(models.Model):
         FieldRowPanel(
             [FieldPanel("period"), FieldPanel("window_months"), FieldPanel("display_months")]
         ),
+        FieldPanel("objection_workdays"),
         FieldRowPanel([FieldPanel("scope_level"), FieldPanel("category")]),
         MultiFieldPanel(
             [
@@ -207,6 +219,8 @@ class ListRule(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        if self.objection_workdays is None:
+            self.objection_workdays = OBJECTION_WORKDAYS
         errors = {}
         if self.kind == self.Kind.BLACK and (self.pledge_whole_period or self.no_suspension):
             errors["pledge_whole_period"] = _("承诺和暂停条件只用于红榜")
@@ -356,7 +370,8 @@ class ListEntry(Orderable):
                 FieldPanel("mediation_total", read_only=True),
             ]
         ),
-        FieldPanel("objection_state"),
+        # Written only by lists.objections (notices and decisions), never by hand.
+        FieldPanel("objection_state", read_only=True),
     ]
 
     class Meta(Orderable.Meta):
@@ -382,14 +397,18 @@ class ListNotice(models.Model):
     entry = models.OneToOneField(
         ListEntry, verbose_name=_("上榜经营者"), on_delete=models.CASCADE, related_name="notice"
     )
+    # None: no registered merchant has the entry's credit code (no notice possible).
     merchant = models.ForeignKey(
         "merchants.Merchant",
         verbose_name=_("承诺商家"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # None: no registered private contact, so no notice went out; staff see it on the list.
     sent_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
-    objection_until = models.DateTimeField(_("异议期截止"))
+    objection_until = models.DateTimeField(_("异议期截止"), null=True, blank=True)
     opened_at = models.DateTimeField(_("首次查看时间"), null=True, blank=True)
 
     class Meta:
@@ -403,9 +422,23 @@ class ListNotice(models.Model):
 class EntryObjection(ObjectionBase):
     """A listed merchant's objection to its entry, or to one record behind it."""
 
-    entry = models.ForeignKey(
-        ListEntry, verbose_name=_("上榜经营者"), on_delete=models.CASCADE, related_name="objections"
+    # The list it was filed on; the entry is kept while listed (None once dropped on upholding).
+    page = models.ForeignKey(
+        ListPage,
+        verbose_name=_("榜单"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="objections",
     )
+    entry = models.ForeignKey(
+        ListEntry,
+        verbose_name=_("上榜经营者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objections",
+    )
+    name = models.CharField(_("经营者名称"), max_length=200, blank=True)
     # The record objected to, when the objection names one; else the entry as a whole.
     disclosure = models.ForeignKey(
         "disclosures.Disclosure",
@@ -422,7 +455,7 @@ class EntryObjection(ObjectionBase):
         verbose_name_plural = _("红黑榜异议")
 
     def __str__(self):
-        return f"{self.entry.name} {self.get_state_display()}"
+        return f"{self.name} {self.get_state_display()}"
 
 
 class EntryObjectionEvidence(EvidenceBase):
@@ -475,3 +508,38 @@ class EntryChange(models.Model):
 
     def __str__(self):
         return self.description[:40]
+
+
+class EntryRemoval(models.Model):
+    """What an upheld objection took off a list: the whole entry (``disclosure`` None) or one
+    record behind it. Drafting the period again reads these, so a redraft never brings back
+    what a decision removed."""
+
+    page = models.ForeignKey(
+        ListPage, verbose_name=_("榜单"), on_delete=models.CASCADE, related_name="removals"
+    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
+    disclosure = models.ForeignKey(
+        "disclosures.Disclosure",
+        verbose_name=_("移除的投诉记录"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    objection = models.ForeignKey(
+        EntryObjection,
+        verbose_name=_("依据的异议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="removals",
+    )
+    made_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("异议移除记录")
+        verbose_name_plural = _("异议移除记录")
+
+    def __str__(self):
+        return f"{self.credit_code} {self.disclosure_id or ''}".strip()

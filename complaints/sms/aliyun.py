@@ -90,6 +90,7 @@ class AliyunBackend(BaseBackend):
             "verification": self.template_code,
             "settlement": settings.ALIYUN_SMS_SETTLEMENT_TEMPLATE_CODE,
             "objection": settings.ALIYUN_SMS_OBJECTION_TEMPLATE_CODE,
+            "list_notice": settings.ALIYUN_SMS_LIST_NOTICE_TEMPLATE_CODE,
         }
         self.transport = transport
         self.clock = clock

@@ -276,6 +276,7 @@ ALIYUN_SMS_TEMPLATE_CODE = os.environ.get("ALIYUN_SMS_TEMPLATE_CODE", "")
 ALIYUN_SMS_SETTLEMENT_TEMPLATE_CODE = os.environ.get("ALIYUN_SMS_SETTLEMENT_TEMPLATE_CODE", "")
 # The merchant's objection link to a disclosed record (objections.links).
 ALIYUN_SMS_OBJECTION_TEMPLATE_CODE = os.environ.get("ALIYUN_SMS_OBJECTION_TEMPLATE_CODE", "")
+ALIYUN_SMS_LIST_NOTICE_TEMPLATE_CODE = os.environ.get("ALIYUN_SMS_LIST_NOTICE_TEMPLATE_CODE", "")
 
 IMPORT_WORK_DIR = Path(os.environ.get("IMPORT_WORK_DIR", BASE_DIR / "var" / "imports"))
 # How much nicer (lower CPU priority, 0-19) an import's threads run than the web's requests.
