@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from common import regions
+from lists import objections
 from lists.computing import compute
-from lists.drafting import list_index_page, listed_until, page_title
-from lists.models import EntryChange, EntryObjectionState, ListEntry, ListPage, ListRule
+from lists.drafting import entry_from_computed, list_index_page, listed_until, page_title
+from lists.models import EntryObjection, ListPage, ListRule
 from lists.period import Quarter
 
 CITY_CODE = "430100"
@@ -37,10 +38,8 @@ DEMO_BLACK_RULE = {
     "active": False,
 }
 
-REJECTED_OBJECTION = (
-    "{name}对上榜提出异议，称部分投诉系消费者误解、事后已协商解决。经核查，所依据的{count}件"
-    "投诉均经依法受理和调解，公示记录与处理结果一致，异议不成立，维持上榜。"
-)
+OBJECTION_REASONS = "部分投诉系消费者误解，事后已与消费者协商解决，请求不予列入黑榜。"
+REJECTION_REASON = "所依据的{count}件投诉均经依法受理和调解，公示记录与处理结果一致，维持上榜。"
 
 
 @dataclass
@@ -69,39 +68,15 @@ def demo_black_rule():
     return rule or ListRule.objects.create(**DEMO_BLACK_RULE)
 
 
-def _entry(computed):
-    def parts(figure):
-        return (figure.numerator, figure.denominator) if figure else (None, None)
-
-    settlement = parts(computed.settlement_failures)
-    overdue = parts(computed.overdue)
-    pledge = parts(computed.pledge_days)
-    return ListEntry(
-        rank=computed.rank,
-        credit_code=computed.credit_code,
-        name=computed.name,
-        region_code=computed.region_code or "",
-        complaints=computed.complaints,
-        previous_complaints=computed.previous_complaints,
-        mediation_successes=computed.mediation.numerator,
-        mediation_total=computed.mediation.denominator,
-        settlement_failures=settlement[0],
-        settlement_total=settlement[1],
-        overdue_handlings=overdue[0],
-        handled_total=overdue[1],
-        pledge_days=pledge[0],
-        period_days=pledge[1],
-        record_ids=list(computed.record_ids),
-    )
-
-
 def _publish_list(index, rule, period, users, report, computed_days_ago, objection=False):
     slug = f"{CITY_CODE}-{period}-{rule.kind}".lower()
     if ListPage.objects.child_of(index).filter(slug=slug).exists():
         report.existing += 1
         return None
     rule.mark_used()
-    entries = [_entry(entry) for entry in compute(rule, period).units.get(CITY_CODE, [])]
+    entries = [
+        entry_from_computed(entry) for entry in compute(rule, period).units.get(CITY_CODE, [])
+    ]
     computed_at = timezone.now() - datetime.timedelta(days=computed_days_ago)
     page = ListPage(
         rule=rule,
@@ -119,26 +94,30 @@ def _publish_list(index, rule, period, users, report, computed_days_ago, objecti
     page.entries = entries
     index.add_child(instance=page)
     if objection and entries:
-        _reject_objection(page, computed_at)
+        _reject_objection(page, computed_at, users.get("shenhe"))
     revision = page.save_revision(user=users.get("bianji"), log_action=True)
     revision.publish(user=users.get("shenhe"))
     report.created.append(page.title)
     return page
 
 
-def _reject_objection(page, computed_at):
-    """The second entry (or the only one) objected during its window; 审核 rejected it."""
+def _reject_objection(page, computed_at, user):
+    """The second entry (or the only one) objected during its window; 审核 rejected it,
+    through the same decision the admin makes (the list's public log says why)."""
     entries = list(page.entries.order_by("rank"))
     entry = entries[1] if len(entries) > 1 else entries[0]
-    ListEntry.objects.filter(pk=entry.pk).update(objection_state=EntryObjectionState.REJECTED)
-    entry.objection_state = EntryObjectionState.REJECTED
-    page.entries = entries
-    EntryChange.objects.create(
+    objection = EntryObjection.objects.create(
         page=page,
         entry=entry,
-        description=REJECTED_OBJECTION.format(name=entry.name, count=entry.complaints),
-        made_at=computed_at + datetime.timedelta(days=6),
+        name=entry.name,
+        credit_code=entry.credit_code,
+        channel=EntryObjection.Channel.LINK,
+        identity_verified=True,
+        reasons=OBJECTION_REASONS,
+        submitted_at=computed_at + datetime.timedelta(days=3),
     )
+    objections.mark_objected(entry)
+    objections.reject(objection, user, REJECTION_REASON.format(count=entry.complaints))
 
 
 def ensure_demo_lists(users, today=None):

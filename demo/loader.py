@@ -31,6 +31,7 @@ from .documents import ensure_documents
 from .images import ensure_images
 from .lists import ensure_demo_lists
 from .merchants import ensure_demo_merchants, merchant_specs
+from .objections import ensure_demo_objections
 from .users import ensure_users
 
 SECTION_MODELS = {
@@ -266,6 +267,8 @@ def load_demo(out, reset_passwords=False, update=False):
         complaint_report = ensure_demo_complaints(reset_passwords=reset_passwords)
         # After the disclosures: the lists are computed from them.
         list_report = ensure_demo_lists(users)
+        # After the lists: the listed merchants' objections and replies on their records.
+        objection_report = ensure_demo_objections(users)
 
     out("站点设置：" + ("已写入" if settings_changed else "已存在，未改动"))
     created_reference = created_audiences + created_events + created_types
@@ -298,7 +301,7 @@ def load_demo(out, reset_passwords=False, update=False):
     )
     for line in complaint_report.lines():
         out(line)
-    for line in list_report.lines():
+    for line in list_report.lines() + objection_report.lines():
         out(line)
     # Publishing indexed every page as it went live (search/signal_handlers.py).
     out(f"站内搜索索引：共 {SearchDocument.objects.count()} 个页面")

@@ -111,17 +111,39 @@ def months_before(day, months):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def compute(rule, period):
+def _shared(memo, key, make):
+    """``make()``, once per ``key`` in ``memo`` (None: no sharing)."""
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+def compute(rule, period, memo=None):
+    """The rule's lists for the period. ``memo`` (a dict) lets the rules of one drafting run
+    share the grouped counts they have in common: the shipped 黑榜 and 红榜 group the same
+    records by the same city and window, the largest part of the time at scale."""
     end = period.end
     start = months_before(end, rule.window_months)
     previous_start = months_before(start - datetime.timedelta(days=1), rule.window_months)
-    grouped = _complaint_counts(rule, previous_start, start, end)
+    grouped = _shared(
+        memo,
+        ("counts", rule.scope_level, rule.category_id, previous_start, start, end),
+        lambda: _complaint_counts(rule, previous_start, start, end),
+    )
     if rule.kind == ListRule.Kind.BLACK:
         entries = _black_entries(rule, grouped)
     else:
         entries = _red_entries(rule, period, grouped)
-    settlements = desk_measures.settlement_failures(start, end)
-    handlings = desk_measures.overdue_handlings(start, end)
+    settlements = _shared(
+        memo,
+        ("settlements", start, end),
+        lambda: desk_measures.settlement_failures(start, end),
+    )
+    handlings = _shared(
+        memo, ("handlings", start, end), lambda: desk_measures.overdue_handlings(start, end)
+    )
     units = defaultdict(list)
     for unit, entry in entries:
         entry.settlement_failures = _figure(settlements.get(entry.credit_code))

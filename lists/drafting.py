@@ -78,7 +78,8 @@ FIGURES = [
 ]
 
 
-def _entry(computed):
+def entry_from_computed(computed):
+    """A ListEntry holding a computed entry's figures (drafting and the demo use it)."""
     return ListEntry(
         rank=computed.rank,
         credit_code=computed.credit_code,
@@ -108,8 +109,9 @@ def draft(period, rules=None):
     index = list_index_page()
     results = []
     now = timezone.now()
+    memo = {}  # the rules' shared counts (``computing.compute``)
     for rule in rules:
-        computed = compute(rule, period)
+        computed = compute(rule, period, memo)
         existing = {
             page.region_code: page
             for page in ListPage.objects.child_of(index).filter(rule=rule, period=str(period))
@@ -156,7 +158,7 @@ def _entries(page, rule, computed_entries):
     for computed in computed_entries:
         if computed.credit_code in dropped:
             continue
-        fresh = _entry(computed)
+        fresh = entry_from_computed(computed)
         adjustments.refigure(fresh, removed.get(computed.credit_code, set()))
         if computed.credit_code in removed and not adjustments.qualifies(rule, fresh):
             continue

@@ -292,7 +292,7 @@ def test_the_demo_publishes_the_changsha_lists_once(client):
     assert black.live and black.listed_until >= TODAY
     text = html(client, black.url)
     assert SHOP in text and GARAGE in text and "0／4</strong>（0.0％）" in text
-    assert "异议：异议不成立" in text and "异议不成立，维持上榜。" in text
+    assert "异议：异议不成立" in text and "经核实不成立：" in text and "维持上榜。" in text
     current, archive = sections(html(client, "/lists/"))
     assert black.url in current and f"430100-{quarter_before(period)}-black".lower() in archive
     assert ensure_demo_lists({}).created == []
