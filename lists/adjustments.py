@@ -62,7 +62,7 @@ def qualifies(rule, entry):
         settlement_failures=optional(entry.settlement_failures, entry.settlement_total),
         overdue=optional(entry.overdue_handlings, entry.handled_total),
     )
-    return computing._qualifies(rule, computed)
+    return computing.qualifies(rule, computed)
 
 
 def rerank(entries, rule):

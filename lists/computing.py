@@ -148,7 +148,7 @@ def compute(rule, period, memo=None):
     for unit, entry in entries:
         entry.settlement_failures = _figure(settlements.get(entry.credit_code))
         entry.overdue = _figure(handlings.get(entry.credit_code))
-        if _qualifies(rule, entry):
+        if qualifies(rule, entry):
             units[unit].append(entry)
     for unit_entries in units.values():
         unit_entries.sort(key=_order_key(rule))
@@ -292,7 +292,7 @@ def _pledge_days(period):
     return days
 
 
-def _qualifies(rule, entry):
+def qualifies(rule, entry):
     if entry.complaints < rule.min_complaints:
         return False
     if rule.max_complaints is not None and entry.complaints > rule.max_complaints:

@@ -100,7 +100,7 @@ def read_token(token, now=None):
     return notice
 
 
-def _merchants(codes):
+def registered_merchants(codes):
     """{credit code: merchant}, a merchant with a contact phone preferred."""
     found = {}
     for merchant in Merchant.objects.filter(credit_code__in=codes).order_by("pk"):
@@ -118,7 +118,7 @@ def send_notices(page, now=None):
         return result
     now = now or timezone.now()
     entries = list(page.entries.all())
-    merchants = _merchants({entry.credit_code for entry in entries})
+    merchants = registered_merchants({entry.credit_code for entry in entries})
     existing = {notice.entry_id: notice for notice in ListNotice.objects.filter(entry__page=page)}
     for entry in entries:
         notice = existing.get(entry.pk)

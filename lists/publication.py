@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, TaskState
 
 from .models import EntryObjection, ListNotice, ListPage, ListRule
-from .notices import _merchants, day_of
+from .notices import day_of, registered_merchants
 
 
 def blockers(page, now=None):
@@ -32,7 +32,9 @@ def blockers(page, now=None):
             "entry_id", flat=True
         )
     )
-    merchants = _merchants({entry.credit_code for entry in entries if entry.pk not in sent})
+    merchants = registered_merchants(
+        {entry.credit_code for entry in entries if entry.pk not in sent}
+    )
     unsent = [
         entry
         for entry in entries
