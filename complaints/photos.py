@@ -35,6 +35,10 @@ class PhotoError(Exception):
     """A photo the portal cannot take; the message, in Chinese, tells the consumer why."""
 
 
+class NotAnImage(PhotoError):
+    """The file is no JPEG or PNG at all (a form that also takes PDFs says so its own way)."""
+
+
 @dataclass
 class PreparedPhoto:
     data: bytes
@@ -63,7 +67,7 @@ def prepare(uploaded):
     data = uploaded.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise PhotoError(_("照片“%(name)s”超过5MB，请压缩或换一张。") % {"name": name})
-    not_image = PhotoError(_("“%(name)s”不是JPEG或PNG格式的照片。") % {"name": name})
+    not_image = NotAnImage(_("“%(name)s”不是JPEG或PNG格式的照片。") % {"name": name})
     if not data:
         raise not_image
     try:

@@ -55,7 +55,15 @@ def prepare_evidence(uploaded):
     head = uploaded.read(len(PDF_MAGIC))
     uploaded.seek(0)
     if head != PDF_MAGIC:
-        return prepare_photo(uploaded)
+        try:
+            photo = photos.prepare(uploaded)
+        except photos.NotAnImage:
+            raise FileError(
+                _("“%(name)s”不是PDF文件或JPEG、PNG格式的照片。") % {"name": _name(uploaded)}
+            ) from None
+        except photos.PhotoError as error:
+            raise FileError(str(error)) from None
+        return PreparedFile(photo.data, photo.content_type, photo.extension, _name(uploaded))
     data = uploaded.read(MAX_PDF_BYTES + 1)
     if len(data) > MAX_PDF_BYTES:
         raise FileError(_("文件“%(name)s”超过10MB，请压缩后再上传。") % {"name": _name(uploaded)})

@@ -156,7 +156,7 @@ def test_evidence_that_is_neither_an_image_nor_a_pdf_is_refused(client, lugu, re
     response = client.post(
         link_path_of(lugu, record), {"form": "objection", "reasons": REASONS, "evidence": [fake]}
     )
-    assert "不是JPEG或PNG格式" in response.content.decode()
+    assert "“合同.pdf”不是PDF文件或JPEG、PNG格式的照片。" in response.content.decode()
     assert not RecordObjection.objects.exists()
 
 
