@@ -15,9 +15,18 @@ from django.utils.translation import gettext as _
 from common.query_params import QueryParams
 
 from .facets import DATE, FILTERS, ID, REGION, given
-from .search_query import DEFAULT_PER_PAGE, MAX_PER_PAGE, SORT_DATE, SORTS, DisclosureQuery
+from .search_query import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    MAX_RESULTS,
+    SORT_DATE,
+    SORTS,
+    DisclosureQuery,
+    last_reachable_page,
+)
 
-# Far beyond any real listing: deep pages cost the database and nobody reads them.
+# Far beyond any real listing: deep pages cost the database and nobody reads them. A search's
+# pages also stop at ``MAX_RESULTS`` records (``read_search_paging``).
 MAX_PAGE = 500
 # The Elasticsearch mapping keeps these ids as ``integer`` (es_documents), which refuses a
 # larger term on some versions; no record's id is as large, so a larger one names no record.
@@ -49,6 +58,22 @@ def read_paging(params, per_page=DEFAULT_PER_PAGE, refuse_beyond=False):
     return page, size
 
 
+def read_search_paging(params, per_page=DEFAULT_PER_PAGE, refuse_beyond=False):
+    """(page, per_page) of a disclosure search: ``read_paging``'s, and no page past the first
+    ``MAX_RESULTS`` records (``search_query.MAX_RESULTS``). Past them the reason names the last
+    page there is, under ``page``: the API (``refuse_beyond``) refuses it, as it refuses any
+    unreadable parameter; a page reads that last page, and may show the reason."""
+    page, size = read_paging(params, per_page, refuse_beyond)
+    last = last_reachable_page(size)
+    if page <= last:
+        return page, size
+    params.errors["page"] = _(
+        "检索结果只提供前%(results)d条：每页%(per_page)d条时页码最大为%(last)d，"
+        "请用关键词或筛选条件缩小范围"
+    ) % {"results": MAX_RESULTS, "per_page": size, "last": last}
+    return (1 if refuse_beyond else last), size
+
+
 def read_filter(reader, filter):
     """The value of one filter from a QueryParams, its default when absent or unreadable."""
     if filter.kind == ID:
@@ -63,14 +88,14 @@ def read_filter(reader, filter):
 
 def parse_query(params, per_page=DEFAULT_PER_PAGE, refuse_beyond=False):
     """(DisclosureQuery, errors) from a QueryDict or dict of strings; ``refuse_beyond`` as
-    ``read_paging``."""
+    ``read_search_paging``."""
     reader = QueryParams(params)
     values = {filter.field: read_filter(reader, filter) for filter in FILTERS}
     date_from, date_to = values["date_from"], values["date_to"]
     if date_from and date_to and date_from > date_to:
         values["date_from"], values["date_to"] = date_to, date_from
     sort = reader.choice("sort", SORTS, default=SORT_DATE)
-    page, size = read_paging(reader, per_page, refuse_beyond)
+    page, size = read_search_paging(reader, per_page, refuse_beyond)
     query = DisclosureQuery(**values, sort=sort, page=page, per_page=size)
     return query, reader.errors
 

@@ -19,6 +19,18 @@ SORT_RELEVANCE = "relevance"
 SORTS = (SORT_DATE, SORT_RELEVANCE)
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+# How far down the results pages go, on both engines: Elasticsearch refuses a request whose
+# from + size passes ``index.max_result_window`` (10,000 by default) with a 400. The database
+# could go further, but the same query must answer the same wherever it is served; nobody
+# reads past the 10,000th record, and a keyword or a filter narrows the list instead. (The CSV
+# export has its own limit and reads the database: ``views.export``.)
+MAX_RESULTS = 10_000
+
+
+def last_reachable_page(per_page):
+    """The last page of ``per_page`` records that lies wholly within ``MAX_RESULTS``."""
+    return MAX_RESULTS // per_page
+
 
 # One attribute per filter (``facets.FILTERS``), named by its ``field``: q (the keyword),
 # category, problem_type, result (reference ids), region (a 6-digit province, city or county
@@ -40,6 +52,11 @@ class DisclosureQuery(_Filters):
     @property
     def offset(self):
         return (self.page - 1) * self.per_page
+
+    @property
+    def within_results(self):
+        """Whether the page lies within ``MAX_RESULTS``, where Elasticsearch can serve it."""
+        return self.offset + self.per_page <= MAX_RESULTS
 
     def facet_query(self, facet):
         """The query whose results the facet named ``facet`` counts: the counting rule.

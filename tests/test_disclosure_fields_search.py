@@ -490,7 +490,7 @@ def test_elasticsearch_matches_a_problem_type_by_its_id(records):
     fraud = ProblemType.objects.get(name="虚假宣传").pk
     (clause,) = keyword_must("虚假宣传")
     should = clause["bool"]["should"]
-    assert should[0]["multi_match"]["query"] == "虚假宣传"
+    assert should[0]["match_phrase"]["tokens"]["query"] == "虚假 假宣 宣传"
     assert {"terms": {"problem_type": [fraud]}} in should
     assert clause["bool"]["minimum_should_match"] == 1
 
@@ -499,38 +499,38 @@ def test_elasticsearch_searches_the_address_and_the_department_by_name(records):
     # The addresses holding the term: their ids, beside the text.
     (clause,) = keyword_must("五一大道")
     should = clause["bool"]["should"]
-    assert "respondent_address" not in should[0]["multi_match"]["fields"]
-    assert "handling_department" not in should[0]["multi_match"]["fields"]
+    assert list(should[0]["match_phrase"]) == ["tokens"]  # the record's own tokens only
     assert {"terms": {"address": [records["gym"].address_id]}} in should
     # A part of the departments' names: their ids, beside the text.
     (clause,) = keyword_must("芙蓉区市场监督")
     should = clause["bool"]["should"]
-    assert should[0]["multi_match"]["query"] == "芙蓉区市场监督"
+    assert should[0]["match_phrase"]["tokens"]["query"] == "芙蓉 蓉区 区市 市场 场监 监督"
     furong = HandlingDepartment.objects.get(name="长沙市芙蓉区市场监督管理局").pk
     assert {"terms": {"department": [furong]}} in should
     source = document_source(records["fridge"])
     assert source["handling_department"] == "湘潭市消费者权益保护委员会"
     assert source["department"] == records["fridge"].department_id
     assert source["respondent_address"] == "湖南省湘潭市雨湖区韶山西路8号"
+    # The address's own tokens, as its row in the addresses' index holds them.
+    address = RespondentAddress.objects.get(pk=records["fridge"].address_id)
+    assert source["address_tokens"] == address.search_tokens
     assert source["address"] == records["fridge"].address_id
 
 
 def test_elasticsearch_matches_a_very_common_address_word_in_the_address_text(records, monkeypatch):
     """Past ``ADDRESS_IDS_SENT`` addresses (Elasticsearch refuses long terms queries), the
-    term is matched in the document's address text: the same records."""
+    term is matched in the document's address tokens: the same records."""
     monkeypatch.setattr(es_queries, "ADDRESS_IDS_SENT", 1)
     (clause,) = keyword_must("湖南省")
     should = clause["bool"]["should"]
-    assert {
-        "multi_match": {"query": "湖南省", "type": "phrase", "fields": ["respondent_address"]}
-    } in should
+    phrase = {"query": "湖南 南省", "analyzer": "whitespace"}
+    assert {"match_phrase": {"address_tokens": phrase}} in should
     assert not any("terms" in part for part in should)
     (clause,) = keyword_must("韶")  # one address: its id, as usual
     assert {"terms": {"address": [records["fridge"].address_id]}} in clause["bool"]["should"]
     monkeypatch.setattr(es_queries, "ADDRESS_IDS_SENT", 0)
     (clause,) = keyword_must("韶")
-    fields = [part["multi_match"]["fields"] for part in clause["bool"]["should"]]
-    assert ["respondent_address.chars"] in fields
+    assert {"prefix": {"address_tokens": {"value": "韶"}}} in clause["bool"]["should"]
 
 
 def test_elasticsearch_matches_a_number_or_a_credit_code(records):
@@ -541,7 +541,7 @@ def test_elasticsearch_matches_a_number_or_a_credit_code(records):
     assert {"terms": {"complaint_number": ["TS430104202601050001"]}} in clause["bool"]["should"]
     # An ordinary word is no identifier: the plain phrase, as before.
     (clause,) = keyword_must("退货")
-    assert set(clause) == {"multi_match"}
+    assert set(clause) == {"match_phrase"}
 
 
 def test_migration_0012_codes_the_departments_and_drops_them_from_the_tokens(records):

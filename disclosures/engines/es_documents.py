@@ -3,41 +3,71 @@
 Readers search through the alias ``<prefix>-disclosures``; each rebuild loads a new concrete
 index ``<alias>-<timestamp>`` and moves the alias to it in one step (``elastic.rebuild``).
 
-Chinese text uses the built-in ``cjk`` analyzer: the standard tokenizer cuts Chinese into single
-characters and ``cjk_bigram`` joins neighbours into overlapping bigrams (预付卡 → 预付, 付卡),
-never across a space or punctuation, which is exactly what ``search/text_analysis.py`` does for
-the database path, so both engines find the same records with no server plugin (IK, smartcn) to
-install (the one difference: ``cjk`` drops a few English stop words such as "the"). The
-``.chars`` sub-field (the ``standard`` analyzer: one token per character) answers a
-one-character query, which bigrams cannot: the database path matches it as a token prefix.
+Same answers as the database by construction: the document carries the database's own tokens,
+not text for Elasticsearch to analyse its own way. ``tokens`` is the record's
+``search_tokens`` (``search.text_analysis`` of ``models.SEARCHED_TEXT``: the very string the
+FTS5 table and the tsvector hold) and ``address_tokens`` its respondent address's
+(``RespondentAddress.search_tokens``, the same ``index_text``), both split on whitespace only
+(``TOKENS_ANALYZER``: no lower-casing, stop words or number handling of Elasticsearch's own,
+which made ``IT培训``, ``3.5折`` and ``㎡`` answer differently from the database with the
+``cjk`` analyzer). ``es_queries`` asks for exactly the tokens the database's match would use.
+The prefixes of one character are indexed too (``index_prefixes``), so a one-character query,
+which the database answers as a token prefix, is one term look-up rather than a scan of every
+token beginning with it.
 
-Only what a public page shows is indexed, and the text is the scrubbed text the model stores
-(the raw complaint text is never kept, so it cannot reach the index). ``dynamic: strict``
-makes Elasticsearch refuse any field not declared here rather than index it silently.
+The record's text is kept in the source (whoever inspects the index reads it) but not indexed:
+nothing searches it. Only what a public page shows is indexed, and the text is the scrubbed
+text the model stores (the raw complaint text is never kept, so it cannot reach the index).
+``dynamic: strict`` makes Elasticsearch refuse any field not declared here rather than index it
+silently.
 """
 
 from django.conf import settings
-from elasticsearch_dsl import Date, Document, Integer, Keyword, MetaField, ScaledFloat, Text
+from elasticsearch_dsl import (
+    Date,
+    Document,
+    Integer,
+    Keyword,
+    MetaField,
+    ScaledFloat,
+    Text,
+    analyzer,
+    tokenizer,
+)
 
-from ..models import SEARCHED_TEXT
+from search.text_analysis import index_text
 
-# The fields a keyword query searches: the same text the database path tokenises
-# (``models.SEARCHED_TEXT``), so that both engines find the same records.
-SEARCH_FIELDS = SEARCHED_TEXT
+# The field of the record's own tokens (what the keyword's terms match) and of its address's
+# (matched for a term too common to send the addresses' ids: ``es_queries``).
+TOKENS_FIELD = "tokens"
+ADDRESS_TOKENS_FIELD = "address_tokens"
+# Whitespace only, as the database's token columns are read. A Latin or digit token is a run of
+# the text, as long as the run: the tokenizer's default cut at 255 characters would split one
+# the database keeps whole.
+TOKENS_ANALYZER = analyzer(
+    "disclosure_tokens",
+    tokenizer=tokenizer("disclosure_whitespace", "whitespace", max_token_length=4096),
+)
 
 
-def _chinese_text():
-    return Text(analyzer="cjk", fields={"chars": Text(analyzer="standard")})
+def _tokens():
+    return Text(analyzer=TOKENS_ANALYZER, index_prefixes={"min_chars": 1, "max_chars": 1})
+
+
+def _stored_text():
+    """Text kept in the source and not indexed: the tokens fields are what is searched."""
+    return Text(index=False)
 
 
 class DisclosureDocument(Document):
     pk = Integer()  # the database id: the page reads the rows, and ties sort by it
     complaint_number = Keyword()
-    respondent_name = _chinese_text()
+    respondent_name = _stored_text()
     credit_code = Keyword()
-    # Shown, and searched only for a term too common for ``address`` (``es_queries``).
-    respondent_address = _chinese_text()
+    respondent_address = _stored_text()
     address = Integer()  # the address's id (``disclosures.keyword``)
+    # Searched only for a term too common for ``address`` (``es_queries``).
+    address_tokens = _tokens()
     region_code = Keyword()
     city_code = Keyword()
     province_code = Keyword()
@@ -45,11 +75,12 @@ class DisclosureDocument(Document):
     problem_type = Integer()
     result = Integer()
     merchant = Integer()
-    summary = _chinese_text()
-    consumer_request = _chinese_text()
+    summary = _stored_text()
+    consumer_request = _stored_text()
+    tokens = _tokens()  # of SEARCHED_TEXT: the keyword's terms match here
     complained_on = Date(format="yyyy-MM-dd")
     year = Integer()
-    handling_department = _chinese_text()  # shown, not searched: ``department`` is
+    handling_department = _stored_text()  # not searched: ``department`` is
     department = Integer()  # the department's id (``disclosures.keyword``)
     closed_on = Date(format="yyyy-MM-dd")
     recovered_amount = ScaledFloat(scaling_factor=100)  # yuan, to the fen
@@ -90,6 +121,7 @@ SOURCE_FIELDS = [
     "disclosed_on",
     "display_until",
     "objection_state",
+    "search_tokens",
 ]
 
 
@@ -106,6 +138,9 @@ def document_source(disclosure):
         "credit_code": disclosure.credit_code,
         "respondent_address": disclosure.respondent_address,
         "address": disclosure.address_id,
+        # ``RespondentAddress.search_tokens`` is this same ``index_text`` of the same text:
+        # computed here, an update need not read the address rows.
+        "address_tokens": index_text(disclosure.respondent_address),
         "region_code": disclosure.region_id,
         "city_code": disclosure.city_code,
         "province_code": disclosure.province_code,
@@ -115,6 +150,7 @@ def document_source(disclosure):
         "merchant": disclosure.merchant_id,
         "summary": disclosure.summary,
         "consumer_request": disclosure.consumer_request,
+        "tokens": disclosure.search_tokens,
         "complained_on": disclosure.complained_on,
         "year": disclosure.complained_on.year,
         "handling_department": disclosure.handling_department,

@@ -7,13 +7,14 @@ one aggregation per facet); ``parse_response`` turns what the server answers int
 
 Same behaviour as the database engine:
 - keyword (``disclosures.keyword``): every term of ``search.text_analysis.query_terms`` must
-  match, in a text field or as the name of the record's category, problem type or handling
-  department, or in the respondent's address (their ids, found by name; the addresses' ids
-  from the database's index of the distinct addresses). A term of two or more characters is
-  a phrase over the ``cjk`` bigrams (预付卡 = 预付 then 付卡, adjacent), a two-character term
-  is its single bigram (退货), a one-character term matches that character anywhere through
-  the ``.chars`` sub-fields; a keyword that is a complaint number or credit code also
-  matches that record or those records;
+  match, in the record's tokens or as the name of the record's category, problem type or
+  handling department, or in the respondent's address (their ids, found by name; the
+  addresses' ids from the database's index of the distinct addresses). A term is matched as
+  the database matches it (``search.fulltext``): the phrase of exactly its tokens on the
+  document's ``tokens`` field, which holds the database's own tokens split on spaces
+  (预付卡 = 预付 then 付卡, adjacent; IT培训 = it, then 培训), a one-character term as a prefix
+  of a token; a keyword that is a complaint number or credit code also matches that record or
+  those records;
 - visibility is ``Disclosure.objects.public()`` again, applied at query time, so a record
   disappears on the day after its display-until date even before the next reindex;
 - each facet is counted over the results of its ``DisclosureQuery.facet_query``: with every
@@ -36,34 +37,43 @@ from ..facets import (
     FACETS,
     IN_REGION,
     given,
+    is_county,
     stored_region,
 )
 from ..keyword import complaint_numbers, parse_keyword
 from ..models import Disclosure
 from ..search_query import SORT_RELEVANCE, SearchResults, facet_counts
-from .es_documents import SEARCH_FIELDS
+from .es_documents import ADDRESS_TOKENS_FIELD, TOKENS_FIELD
 
 # The terms aggregation inside a facet's filter aggregation.
 FILTERED_VALUES = "values"
+# A region code that is no county's (a city's or a province's: ``common.regions.level_of``). A
+# record filed under a city's code holds it in ``region_code``: the county facet leaves it out
+# in the server, as the database's list does, so no bucket is spent on a city.
+NOT_COUNTY = "[0-9]{4}00"
 _DATE_ORDER = [{"complained_on": {"order": "desc"}}, {"pk": {"order": "desc"}}]
 
 
-# Past this many address ids a term is matched in the address text instead (the same rule: the
-# field is analysed as the database tokenises): Elasticsearch refuses a terms query of more
-# than 65,536 values (``index.max_terms_count``), and one that long is slow to send and parse.
+# Past this many address ids a term is matched in the address's tokens instead (the same rule:
+# ``address_tokens`` holds what the addresses' own index holds): Elasticsearch refuses a terms
+# query of more than 65,536 values (``index.max_terms_count``), and one that long is slow to
+# send and parse.
 ADDRESS_IDS_SENT = 10_000
 
 
-def _text_clause(term, fields):
+def token_clause(term, field=TOKENS_FIELD):
+    """A QueryTerm on a tokens field, as FTS5's ``"a b"`` / ``"a" *`` and PostgreSQL's
+    ``a <-> b`` / ``a:*`` match it: the phrase of its tokens, split on spaces only (the
+    field's own rule), or a token starting with its one character."""
     if term.prefix:
-        fields = [f"{name}.chars" for name in fields]
-    return Q("multi_match", query=term.text, type="phrase", fields=list(fields))
+        return Q("prefix", **{field: {"value": term.tokens[0]}})
+    return Q("match_phrase", **{field: {"query": " ".join(term.tokens), "analyzer": "whitespace"}})
 
 
 def _term_clause(term, reference):
     """A term in the text, or (when some names hold it) in the category, problem type,
     department or address."""
-    text = _text_clause(term, SEARCH_FIELDS)
+    text = token_clause(term)
     if not reference:
         return text
     either = [text]
@@ -74,7 +84,7 @@ def _term_clause(term, reference):
     if reference.departments:
         either.append(Q("terms", department=list(reference.departments)))
     if len(reference.addresses) > ADDRESS_IDS_SENT:
-        either.append(_text_clause(term, ["respondent_address"]))
+        either.append(token_clause(term, ADDRESS_TOKENS_FIELD))
     elif len(reference.addresses):
         either.append(Q("terms", address=sorted(int(pk) for pk in reference.addresses)))
     return Q("bool", should=either, minimum_should_match=1)
@@ -152,6 +162,8 @@ def build_search(query, today):
     search = search[query.offset : query.offset + query.per_page]
     for facet in FACETS:
         terms = {"field": facet.stored.es_field, "size": facet.es_size}
+        if facet.keep is is_county:
+            terms["exclude"] = NOT_COUNTY
         clauses = filter_clauses(query.facet_query(facet.name), FACET_FILTERS)
         if clauses:
             counted_over = search.aggs.bucket(facet.name, "filter", Q("bool", filter=clauses))
