@@ -5,7 +5,8 @@ A record matches a keyword when either
 - every term (``search.text_analysis.query_terms``) is found in its public text, in the name
   of its category, problem type or handling department, or in its respondent's address: the
   text is the respondent's name, the summary and the request (``models.SEARCHED_TEXT``,
-  indexed as ``Disclosure.search_tokens`` and as the Elasticsearch document's text fields); or
+  indexed as ``Disclosure.search_tokens``, which the Elasticsearch document carries as its
+  ``tokens``); or
 - the whole keyword is its complaint number or its respondent's unified social credit code
   (``Keyword.complaint_number``, ``Keyword.credit_code``): what a reader copies from a letter
   or a licence.

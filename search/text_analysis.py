@@ -5,8 +5,10 @@ Why overlapping character bigrams rather than a word segmenter such as jieba:
   appears as a substring: 退货 inside 无理由退货, 预付 inside 预付卡. A segmenter cuts 预付卡 into
   one word and then misses 预付, and it cuts new words (商家名, 网络用语) unpredictably.
 - No dictionary to ship, load (jieba takes about a second) or keep in step with the index.
-- It is the same analysis as Elasticsearch's built-in ``cjk`` analyzer, so the embedded
-  database path and the Elasticsearch path find the same records.
+- Every engine matches these same tokens: the database stores them (FTS5, tsvector), and the
+  Elasticsearch document carries them in a field split only on spaces
+  (``disclosures.engines.es_documents``), so both find the same records; Elasticsearch's own
+  ``cjk`` analyzer, close as it is, drops English stop words (IT培训) and keeps 3.5 whole.
 
 Index side: a Chinese run becomes its bigrams plus its last character on its own, so that a
 one-character query can be answered by a prefix match (every character then starts some token).
