@@ -24,7 +24,12 @@ from elasticsearch import Elasticsearch
 from disclosures import engines
 from disclosures import keyword as keywords
 from disclosures.engines import database, elastic, es_queries
-from disclosures.engines.es_documents import ADDRESS_TOKENS_FIELD, TOKENS_FIELD, document_source
+from disclosures.engines.es_documents import (
+    ADDRESS_TOKENS_FIELD,
+    TOKENS_FIELD,
+    document_source,
+    index_definition,
+)
 from disclosures.engines.es_queries import build_search
 from disclosures.models import Disclosure
 from disclosures.params import parse_query
@@ -337,6 +342,8 @@ def test_the_last_page_within_the_window_is_asked_of_elasticsearch(records):
     query, _errors = parse_query({"per_page": "100", "page": "101"})
     body = build_search(query, timezone.localdate()).to_dict()
     assert body["from"] + body["size"] == MAX_RESULTS
+    index = index_definition("fangxin-disclosures-20251126000000000000").to_dict()
+    assert index["settings"]["max_result_window"] == MAX_RESULTS
 
 
 # --- The breaker ---------------------------------------------------------------------------

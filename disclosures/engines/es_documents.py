@@ -37,6 +37,8 @@ from elasticsearch_dsl import (
 
 from search.text_analysis import index_text
 
+from ..search_query import MAX_RESULTS
+
 # The field of the record's own tokens (what the keyword's terms match) and of its address's
 # (matched for a term too common to send the addresses' ids: ``es_queries``).
 TOKENS_FIELD = "tokens"
@@ -94,6 +96,8 @@ class DisclosureDocument(Document):
     class Index:
         # A placeholder: the real names come from settings at run time (alias_name()).
         name = "disclosures"
+        # Elasticsearch's default, stated: the readers' pages stop there (``MAX_RESULTS``).
+        settings = {"max_result_window": MAX_RESULTS}
 
 
 # The Disclosure fields ``document_source`` reads: what an index update loads of each record.
