@@ -5,21 +5,24 @@ registered later, or whose credit code is corrected, gets its records here, so t
 and the merchant's record page do not depend on the order in which the two lists were loaded.
 
 A record saved or deleted in the admin changes the data version, so the in-memory search
-columns (``snapshot``) reload, and once committed it is re-indexed in Elasticsearch (or
-removed from it) and its merchant's scan page is dropped from the cache. The importer writes
-without model saves and does the same itself, once per file. A category or problem type
-saved or deleted changes the data version too: the keyword matches their names.
+columns (``snapshot``) reload, and once committed its Elasticsearch sync is queued (a
+background task: the save never waits on the cluster) and its merchant's scan page is dropped
+from the cache. The importer writes without model saves and does the same itself, once per
+file. A category or problem type saved or deleted changes the data version too: the keyword
+matches their names.
 """
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from merchants import page_cache
 from merchants.models import Merchant
 
 from . import engines
 from .models import ComplaintCategory, Disclosure, DisclosureDataVersion, ProblemType
+from .tasks import queue_index_sync
 
 
 @receiver(post_save, sender=Merchant, dispatch_uid="disclosures_link_merchant")
@@ -36,11 +39,13 @@ def link_disclosures_to_merchant(sender, instance, raw=False, **kwargs):
         changed = list(unlinked.values_list("pk", flat=True))
         if instance.credit_code:
             changed += list(linked.values_list("pk", flat=True))
-    unlinked.update(merchant=None)
+    # updated_at moves too: it is the version the index compares writes by.
+    now = timezone.now()
+    unlinked.update(merchant=None, updated_at=now)
     if instance.credit_code:
-        linked.update(merchant=instance)
+        linked.update(merchant=instance, updated_at=now)
     if changed:
-        transaction.on_commit(lambda: engines.sync_after_import(changed))
+        transaction.on_commit(lambda: queue_index_sync(changed))
 
 
 @receiver(post_save, sender=ComplaintCategory, dispatch_uid="disclosures_category_saved")
@@ -64,7 +69,7 @@ def disclosure_changed(sender, instance, raw=False, **kwargs):
     pk = instance.pk
 
     def publish():
-        engines.sync_after_import([pk])
+        queue_index_sync([pk])
         page_cache.invalidate_merchants(merchant_ids)
 
     transaction.on_commit(publish)

@@ -1,5 +1,5 @@
-"""System checks on the settings the whole site leans on: the shared cache, trusted proxies and
-the one public address.
+"""System checks on the settings the whole site leans on: the shared cache, trusted proxies,
+the one public address and the Elasticsearch connection (hosts, index prefix, CA certificate).
 
 Rate limits (API, CSV export) and the cached scan pages live in the default cache. A cache kept
 inside each process (local memory) or none at all (dummy) would let every gunicorn worker count
@@ -8,6 +8,8 @@ with ``manage.py check --deploy`` (part of the production steps in the README), 
 ``manage.py`` command: the test and embedded settings rightly keep a local-memory cache.
 """
 
+import os
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -128,3 +130,58 @@ def check_public_address(app_configs, **kwargs):
                 )
             )
     return warnings
+
+
+# An Elasticsearch index name: lower case, no \ / * ? " < > | , # : or space, not starting with
+# "-", "_" or "+". The prefix is kept to the plain subset of that.
+INDEX_PREFIX = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
+
+
+@register("elasticsearch")
+def check_elasticsearch_settings(app_configs, **kwargs):
+    """The Elasticsearch settings, checked on every command rather than at the first sync."""
+    if not settings.ELASTICSEARCH_URL:
+        return []
+    errors = []
+    prefix = settings.ELASTICSEARCH_INDEX_PREFIX
+    if not INDEX_PREFIX.match(prefix):
+        errors.append(
+            Error(
+                _("ELASTICSEARCH_INDEX_PREFIX（“%(prefix)s”）不能用作 Elasticsearch 索引名。")
+                % {"prefix": prefix},
+                hint=_(
+                    "只能用小写字母、数字和“-”“_”“.”，以小写字母或数字开头，"
+                    "例如 fangxin 或 hunan-fx。"
+                ),
+                id="home.E003",
+            )
+        )
+    for host in settings.ELASTICSEARCH_URL.split(","):
+        parts = urlsplit(host.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            errors.append(
+                Error(
+                    _("ELASTICSEARCH_URL 中的“%(host)s”不是 http:// 或 https:// 开头的地址。")
+                    % {"host": host.strip()},
+                    hint=_("多个节点用逗号分隔，例如 https://es1:9200,https://es2:9200。"),
+                    id="home.E004",
+                )
+            )
+    ca_certs = settings.ELASTICSEARCH_CA_CERTS
+    if ca_certs and not os.path.isfile(ca_certs):
+        errors.append(
+            Error(
+                _("ELASTICSEARCH_CA_CERTS 指向的文件“%(path)s”不存在。") % {"path": ca_certs},
+                hint=_("请填写集群 CA 证书（PEM 格式）的完整路径，例如 http_ca.crt。"),
+                id="home.E005",
+            )
+        )
+    if settings.ELASTICSEARCH_USERNAME and not settings.ELASTICSEARCH_PASSWORD:
+        errors.append(
+            Error(
+                _("设置了 ELASTICSEARCH_USERNAME，但没有设置 ELASTICSEARCH_PASSWORD。"),
+                hint=_("请同时设置密码，或改用 ELASTICSEARCH_API_KEY。"),
+                id="home.E006",
+            )
+        )
+    return errors

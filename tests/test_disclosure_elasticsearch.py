@@ -7,6 +7,7 @@ and review the diff of the JSON files like any other code change.
 """
 
 import datetime
+import fnmatch
 import importlib.util
 import itertools
 import json
@@ -20,6 +21,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
+from elastic_transport import ConnectionError as Refused
 from elastic_transport._node import NodeApiResponse
 from elasticsearch import Elasticsearch
 
@@ -383,20 +385,52 @@ def test_facets_list_the_largest_first_and_ties_by_value():
 
 
 class FakeCluster:
-    """Just enough of Elasticsearch's index, alias, bulk and search API, recording each call."""
+    """Just enough of Elasticsearch's index, alias, settings, bulk and search API, recording each
+    call: external versions (an older write answers 409), and failures on demand (``fail``)."""
 
     def __init__(self, search_response=None):
         self.requests = []
-        self.indices = {}  # name -> {"body": create body, "docs": {id: source}, "aliases": set}
+        # name -> {"body": create body, "docs": {id: source}, "versions": {id: version},
+        #          "aliases": set, "settings": {name: value}}
+        self.indices = {}
         self.search_response = search_response
+        self.failures = []  # [(method, path suffix, status, times left)], see fail()
+        self.down = False  # every request is refused, as by a stopped server
+
+    def fail(self, method, suffix, status, times=1):
+        """Answer ``status`` to the next ``times`` requests whose path ends with ``suffix``."""
+        self.failures.append([method, suffix, status, times])
+
+    def _failure(self, method, path):
+        for failure in self.failures:
+            if failure[0] == method and path.endswith(failure[1]) and failure[3]:
+                failure[3] -= 1
+                return failure[2]
+        return None
+
+    def add_index(self, name, aliases=(), docs=None, settings=None):
+        self.indices[name] = {
+            "body": {},
+            "docs": dict(docs or {}),
+            "versions": {},
+            "aliases": set(aliases),
+            "settings": dict(settings or {}),
+        }
 
     def names_for(self, target):
         if target in self.indices:
             return [target]
-        return [name for name, index in self.indices.items() if target in index["aliases"]]
+        patterns = target.split(",")
+        return [
+            name
+            for name, index in self.indices.items()
+            if any(fnmatch.fnmatch(name, p) or p in index["aliases"] for p in patterns)
+        ]
 
     def handle(self, method, path, body):
         self.requests.append((method, path, body))
+        if (status := self._failure(method, path)) is not None:
+            return status, {"error": {"type": "injected"}, "status": status}
         parts = [unquote(p) for p in path.strip("/").split("/") if p]
         if parts == ["_bulk"]:
             return self.bulk(body)
@@ -422,15 +456,42 @@ class FakeCluster:
             return 404, {"error": f"alias [{parts[1]}] missing", "status": 404}
         if len(parts) == 1:
             if method == "PUT":
-                self.indices[parts[0]] = {"body": body, "docs": {}, "aliases": set()}
+                self.add_index(parts[0], aliases=(body or {}).get("aliases", {}))
+                self.indices[parts[0]]["body"] = body
+                self.indices[parts[0]]["settings"] = dict((body or {}).get("settings", {}))
                 return 200, {"acknowledged": True, "index": parts[0]}
             if method == "HEAD":
                 return (200 if self.names_for(parts[0]) else 404), None
             if method == "DELETE":
                 del self.indices[parts[0]]
                 return 200, {"acknowledged": True}
-        if parts[1] in ("_settings", "_refresh"):
+        if parts[1] == "_alias":  # GET <pattern>/_alias: every matching index and its aliases
+            return 200, {
+                name: {"aliases": {alias: {} for alias in self.indices[name]["aliases"]}}
+                for name in self.names_for(parts[0])
+            }
+        if parts[1] == "_settings":
+            names = self.names_for(parts[0])
+            if method == "GET":
+                if not names:
+                    return 404, {"error": f"no such index [{parts[0]}]", "status": 404}
+                return 200, {
+                    name: {"settings": {"index": self.indices[name]["settings"]}} for name in names
+                }
+            for name in names:
+                self.indices[name]["settings"].update(body["index"])
             return 200, {"acknowledged": True}
+        if parts[1] == "_refresh":
+            return 200, {"acknowledged": True}
+        if parts[1] == "_delete_by_query":
+            (day,) = body["query"]["range"]["display_until"].values()
+            deleted = 0
+            for name in self.names_for(parts[0]):
+                docs = self.indices[name]["docs"]
+                for pk in [pk for pk, doc in docs.items() if str(doc["display_until"]) < day]:
+                    del docs[pk]
+                    deleted += 1
+            return 200, {"deleted": deleted, "failures": []}
         if parts[1] == "_search":
             return 200, self.search_response
         raise AssertionError(f"unexpected request {method} {path}")
@@ -440,14 +501,24 @@ class FakeCluster:
         for action, source in lines:
             ((kind, meta),) = action.items()
             (name,) = self.names_for(meta["_index"])
-            docs = self.indices[name]["docs"]
+            index = self.indices[name]
+            docs, versions = index["docs"], index["versions"]
+            pk, version = meta["_id"], meta.get("version")
+            result = {"_index": name, "_id": pk}
+            if version is not None and versions.get(pk, -1) > version:
+                items.append({kind: {**result, "status": 409, "error": {"type": "conflict"}}})
+                continue
             if kind == "index":
-                docs[meta["_id"]] = source
-                items.append({kind: {"_index": name, "_id": meta["_id"], "status": 201}})
+                docs[pk] = source
+                if version is not None:
+                    versions[pk] = version
+                items.append({kind: {**result, "status": 201}})
             else:
-                status = 200 if docs.pop(meta["_id"], None) is not None else 404
-                items.append({kind: {"_index": name, "_id": meta["_id"], "status": status}})
-        return 200, {"took": 3, "errors": False, "items": items}
+                status = 200 if docs.pop(pk, None) is not None else 404
+                versions.pop(pk, None)
+                items.append({kind: {**result, "status": status}})
+        errors = any(item[kind]["status"] >= 400 for item in items for kind in item)
+        return 200, {"took": 3, "errors": errors, "items": items}
 
 
 class FakeNode(BaseNode):
@@ -457,6 +528,8 @@ class FakeNode(BaseNode):
     cluster = None
 
     def perform_request(self, method, target, body=None, headers=None, request_timeout=None):
+        if self.cluster.down:
+            raise Refused("connection refused (fake cluster down)")
         path = urlsplit(target).path
         if body and path.endswith("_bulk"):
             decoded = [json.loads(line) for line in body.decode().splitlines() if line.strip()]
@@ -511,12 +584,16 @@ def records(db):
 
 def test_rebuild_loads_a_new_index_and_swaps_the_alias_atomically(cluster, records):
     old = "fangxin-disclosures-20240101000000000000"
-    cluster.indices[old] = {"body": {}, "docs": {"1": {}}, "aliases": {"fangxin-disclosures"}}
+    cluster.add_index(
+        old, aliases={"fangxin-disclosures"}, docs={"1": {}}, settings={"number_of_replicas": "2"}
+    )
+    # Saved long before the rebuild: only the load writes them.
+    Disclosure.objects.update(updated_at=timezone.now() - datetime.timedelta(days=1))
 
     report = elastic.rebuild(chunk=1, now=datetime.datetime(2025, 6, 30, 2, 0, 0))
 
     new = "fangxin-disclosures-20250630020000000000"
-    assert (report.index, report.previous, report.indexed) == (new, [old], 2)
+    assert (report.index, report.previous, report.indexed) == (new, [old], 3)
     calls = [(method, path) for method, path, _ in cluster.requests]
     create = calls.index(("PUT", f"/{new}"))
     swap = calls.index(("POST", "/_aliases"))
@@ -525,28 +602,37 @@ def test_rebuild_loads_a_new_index_and_swaps_the_alias_atomically(cluster, recor
         "actions": [
             {"remove": {"index": old, "alias": "fangxin-disclosures"}},
             {"add": {"index": new, "alias": "fangxin-disclosures"}},
+            {"remove": {"index": new, "alias": "fangxin-disclosures-building"}},
         ]
     }
     created = cluster.requests[create][2]
     assert created["mappings"] == index_definition(new).to_dict()["mappings"]
+    # Loaded without replicas or refreshes; the live index's two replicas come back after.
     assert created["settings"]["refresh_interval"] == "-1"
-    # Public and scheduled records only: expired and withdrawn ones never reach the index.
+    assert created["settings"]["number_of_replicas"] == 0
+    assert created["aliases"] == {"fangxin-disclosures-building": {}}
+    assert cluster.indices[new]["settings"]["number_of_replicas"] == "2"
+    assert cluster.indices[new]["settings"]["refresh_interval"] is None
+    # Public, scheduled and withdrawn records (the withdrawal with its state, so that no older
+    # write can bring it back); expired ones are left out.
     docs = cluster.indices[new]["docs"]
-    assert set(docs) == {str(records["shown"].pk), str(records["scheduled"].pk)}
+    assert set(docs) == {str(records[name].pk) for name in ("shown", "scheduled", "withdrawn")}
+    assert docs[str(records["withdrawn"].pk)]["objection_state"] == "withdrawn"
     assert list(cluster.indices) == [new]
 
 
 def test_first_rebuild_replaces_an_index_that_took_the_alias_name(cluster, records):
-    cluster.indices["fangxin-disclosures"] = {"body": {}, "docs": {}, "aliases": set()}
+    cluster.add_index("fangxin-disclosures")
     report = elastic.rebuild(now=datetime.datetime(2025, 6, 30))
     swap = next(body for method, path, body in cluster.requests if path == "/_aliases")
     assert swap["actions"] == [
         {"remove_index": {"index": "fangxin-disclosures"}},
         {"add": {"index": report.index, "alias": "fangxin-disclosures"}},
+        {"remove": {"index": report.index, "alias": "fangxin-disclosures-building"}},
     ]
 
 
-def test_sync_indexes_public_records_and_deletes_hidden_ones(cluster, records):
+def test_sync_writes_records_with_their_state_and_deletes_removed_ones(cluster, records):
     elastic.rebuild(now=datetime.datetime(2025, 6, 30))
     (index,) = cluster.indices
     docs = cluster.indices[index]["docs"]
@@ -555,11 +641,14 @@ def test_sync_indexes_public_records_and_deletes_hidden_ones(cluster, records):
     shown.objection_state = Disclosure.ObjectionState.WITHDRAWN
     shown.save()
     shown_again = disclose(complained_on=timezone.localdate() - datetime.timedelta(days=40))
+    scheduled_pk = records["scheduled"].pk
+    records["scheduled"].delete()
 
-    report = engines.sync_after_import([shown.pk, shown_again.pk, records["expired"].pk])
+    report = engines.sync_after_import([shown.pk, shown_again.pk, scheduled_pk])
 
-    assert (report.indexed, report.deleted) == (1, 2)
-    assert set(docs) == {str(records["scheduled"].pk), str(shown_again.pk)}
+    assert (report.indexed, report.deleted, report.conflicts) == (2, 1, 0)
+    assert docs[str(shown.pk)]["objection_state"] == "withdrawn"
+    assert str(shown_again.pk) in docs and str(scheduled_pk) not in docs
 
 
 def test_sync_before_the_first_rebuild_writes_nothing(cluster, records, caplog):
@@ -585,7 +674,7 @@ def test_reindex_command_reports_the_swap(cluster, records):
     out = StringIO()
     call_command("reindex_disclosures", stdout=out)
     text = out.getvalue()
-    assert "已写入 2 条公示记录" in text
+    assert "已写入 3 条公示记录" in text
     assert "别名 fangxin-disclosures 已切换到 fangxin-disclosures-" in text
 
 
@@ -679,7 +768,7 @@ def test_reindex_command_explains_what_is_wrong(settings, unreachable, db):
         call_command("reindex_disclosures")
 
 
-def test_an_editors_withdrawal_leaves_the_index_once_committed(
+def test_an_editors_withdrawal_reaches_the_index_once_committed(
     cluster, records, django_capture_on_commit_callbacks
 ):
     elastic.rebuild(now=datetime.datetime(2025, 6, 30))
@@ -690,7 +779,7 @@ def test_an_editors_withdrawal_leaves_the_index_once_committed(
     with django_capture_on_commit_callbacks(execute=True):
         shown.objection_state = Disclosure.ObjectionState.WITHDRAWN
         shown.save()
-    assert str(shown.pk) not in docs
+    assert docs[str(shown.pk)]["objection_state"] == "withdrawn"
 
 
 def test_a_merchant_registered_later_is_linked_in_the_index(

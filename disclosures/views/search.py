@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from common import regions
 
 from .. import engines
+from ..engines.visibility import checked
 from ..facets import FACETS, given
 from ..models import Disclosure
 from ..params import has_filters, parse_query
@@ -79,13 +80,13 @@ def _facet_groups(results):
 
 def search_page(request):
     query, _errors = parse_query(request.GET)
-    results = engines.search(query)
+    results = checked(engines.search(query))
     page_obj = Paginator(_Counted(results.total), query.per_page).get_page(query.page)
     if results.total and page_obj.number != query.page:
         # A page past the end (an old bookmark, records since expired) shows the last page,
         # as the paginator numbers it, rather than "nothing found" beside a non-zero total.
         query = dataclasses.replace(query, page=page_obj.number)
-        results = engines.search(query)
+        results = checked(engines.search(query))
     page_obj.object_list = _records(results.ids)
     context = {
         "query": query,

@@ -170,10 +170,19 @@ DISCLOSURE_DEFAULT_DISPLAY_DAYS = (
 # client and X-Forwarded-For is never read.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
-# Used by the disclosure search at scale; empty means the database path only.
+# Used by the disclosure search at scale; empty means the database path only. Several nodes of
+# one cluster are comma-separated (https://es1:9200,https://es2:9200): the client spreads the
+# requests and skips a node that is down.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-# Indices are named <prefix>-disclosures (the alias) so several sites can share a cluster; a
-# reader's search gives up after ELASTICSEARCH_TIMEOUT seconds and falls back to the database.
+# Elasticsearch 8 turns TLS and authentication on by default: the cluster's CA certificate (a
+# PEM file; empty: the system's trusted CAs), and an API key or else a user and password.
+ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
+ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
+ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")
+ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
+# Indices are named <prefix>-disclosures (the alias) so several sites can share a cluster (lower
+# case letters, digits, "-", "_" and ".": home/checks.py refuses any other); a reader's search
+# gives up after ELASTICSEARCH_TIMEOUT seconds and falls back to the database.
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "fangxin")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
 
