@@ -28,7 +28,7 @@ from .facets import IN_REGION, KEYWORD, given, stored_region
 # respondent's address are matched by their names at query time instead (``disclosures.keyword``
 # says why). Changing this list needs a migration that recomputes the tokens (as
 # 0009_search_every_public_field, 0012_department_by_name and 0013_address_by_name do) and a
-# reindex of Elasticsearch, whose document has a text field for each.
+# reindex of Elasticsearch, whose document holds these same tokens (its `tokens` field).
 SEARCHED_TEXT = (
     "respondent_name",
     "summary",

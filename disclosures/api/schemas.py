@@ -32,7 +32,14 @@ from merchants.presentation import pledge_text
 from ..facets import DATE, FACET_NAMES, FILTERS, ID, REGION
 from ..merchant_record import merchant_record
 from ..params import MAX_PAGE, REGION_CODE, parse_query, read_paging
-from ..search_query import DEFAULT_PER_PAGE, MAX_PER_PAGE, SORT_DATE, SORTS, DisclosureQuery
+from ..search_query import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    MAX_RESULTS,
+    SORT_DATE,
+    SORTS,
+    DisclosureQuery,
+)
 
 # --- query strings ---------------------------------------------------------------------------
 
@@ -77,7 +84,12 @@ RequestedPage = Annotated[
         ge=1,
         le=MAX_PAGE,
         description=format_lazy(
-            _("页码，从1开始，最大{}；超过最后一页返回404（没有结果时第1页返回空列表）"), MAX_PAGE
+            _(
+                "页码，从1开始，最大{}；只提供前{}条结果（页码×每页条数不超过该数），超出返回400；"
+                "超过最后一页返回404（没有结果时第1页返回空列表）"
+            ),
+            MAX_PAGE,
+            MAX_RESULTS,
         ),
     ),
 ]
