@@ -752,7 +752,7 @@ def test_fallback_answers_like_the_database_engine(unreachable, records, caplog)
 def test_sync_after_import_survives_an_unreachable_server(unreachable, records, caplog):
     with caplog.at_level(logging.WARNING, logger="disclosures.engines"):
         assert engines.sync_after_import([records["shown"].pk]) is None
-    assert "reindex_disclosures" in caplog.text
+    assert "sync_disclosures" in caplog.text
 
 
 def test_sync_without_elasticsearch_does_nothing(settings, records):

@@ -338,6 +338,13 @@ def test_the_search_page_reads_the_last_page_within_the_window():
     assert parse_query({"page": "500"}) == (DisclosureQuery(page=500), {})
 
 
+def test_the_search_page_says_why_it_shows_an_earlier_page(client, records):
+    page = client.get(reverse("disclosures:search"), {"per_page": 100, "page": 101})
+    assert page.status_code == 200
+    assert WINDOW_REASON in page.content.decode()
+    assert WINDOW_REASON not in client.get(reverse("disclosures:search")).content.decode()
+
+
 def test_the_last_page_within_the_window_is_asked_of_elasticsearch(records):
     query, _errors = parse_query({"per_page": "100", "page": "101"})
     body = build_search(query, timezone.localdate()).to_dict()

@@ -16,7 +16,6 @@ from ninja import Query, Router
 from merchants.models import Merchant
 
 from .. import engines
-from ..engines.visibility import checked
 from ..merchant_record import merchant_record
 from ..models import Disclosure
 from ..params import MAX_PAGE
@@ -115,7 +114,7 @@ def one_page(items, paging):
 )
 def disclosures(request, search: Query[schemas.DisclosureSearch]):
     query = search.to_query()
-    results = checked(engines.search(query))
+    results = engines.search(query)
     if missing := past_the_end(query.page, results.total, query.per_page):
         raise missing
     records = Disclosure.objects.select_related(*RECORD_RELATIONS).in_order(results.ids)

@@ -93,7 +93,11 @@ def search(query):
     if not breaker_open():
         results = _elasticsearch_answer(query)
         if results is not None:
-            return results
+            # The index may lag behind the database: every caller (page, API, site search)
+            # gets only ids the database still shows.
+            from .visibility import checked
+
+            return checked(results)
     results = database_search(query)
     results.fell_back = True
     return results
@@ -107,7 +111,8 @@ def sync_after_import(ids):
     """Index the imported (or updated) records; the importer calls this after committing.
 
     Never raises for Elasticsearch trouble: the records are safely in the database, the search
-    falls back to it, and ``manage.py reindex_disclosures`` puts the index right afterwards.
+    falls back to it, and the scheduled ``manage.py sync_disclosures --since 2h`` puts the
+    index right afterwards.
     """
     if not elasticsearch_enabled():
         return None
@@ -118,7 +123,7 @@ def sync_after_import(ids):
     except elastic.ENGINE_ERRORS as error:
         logger.warning(
             "Elasticsearch 索引同步失败（记录已保存在数据库中，"
-            "请稍后运行 reindex_disclosures）：%s",
+            "定时的 sync_disclosures 会补上）：%s",
             error,
         )
         return None

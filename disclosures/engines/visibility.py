@@ -3,7 +3,8 @@ against ``Disclosure.objects.public()`` before anyone sees them.
 
 The index can lag behind the database (a withdrawal saved while the cluster was down, a sync
 that failed): a hidden record is dropped from the page, and its sync queued again so that the
-index catches up. Pages and the API call ``public_ids`` on every Elasticsearch answer.
+index catches up. ``engines.search`` checks every Elasticsearch answer, so the page, the API
+and the site search all get the rechecked ids.
 """
 
 import logging

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from common import regions
 
 from .. import engines
-from ..engines.visibility import checked
 from ..facets import FACETS, given
 from ..models import Disclosure
 from ..params import has_filters, parse_query
-from ..search_query import SORT_DATE, SORT_RELEVANCE
+from ..search_query import MAX_RESULTS, SORT_DATE, SORT_RELEVANCE
 
 # The facets listed beside the results, and the filters their links set (city and county
 # both narrow the region): the filter panel says how many of these are chosen.
@@ -79,14 +78,17 @@ def _facet_groups(results):
 
 
 def search_page(request):
-    query, _errors = parse_query(request.GET)
-    results = checked(engines.search(query))
-    page_obj = Paginator(_Counted(results.total), query.per_page).get_page(query.page)
+    query, errors = parse_query(request.GET)
+    results = engines.search(query)
+    # Pages stop at the first MAX_RESULTS records on both engines (``search_query``): no page
+    # link goes past them, and a page asked past them says why it shows the last one.
+    reachable = min(results.total, MAX_RESULTS)
+    page_obj = Paginator(_Counted(reachable), query.per_page).get_page(query.page)
     if results.total and page_obj.number != query.page:
         # A page past the end (an old bookmark, records since expired) shows the last page,
         # as the paginator numbers it, rather than "nothing found" beside a non-zero total.
         query = dataclasses.replace(query, page=page_obj.number)
-        results = checked(engines.search(query))
+        results = engines.search(query)
     page_obj.object_list = _records(results.ids)
     context = {
         "query": query,
@@ -97,5 +99,8 @@ def search_page(request):
         "filtered": has_filters(query),
         "sorts": [(SORT_DATE, _("按投诉日期")), (SORT_RELEVANCE, _("按相关度"))],
         "search_query": query.q,
+        "page_note": errors.get("page"),
+        "results_capped": results.total > MAX_RESULTS,
+        "max_results": MAX_RESULTS,
     }
     return render(request, "disclosures/search.html", context)
