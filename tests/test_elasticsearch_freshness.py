@@ -165,6 +165,22 @@ def test_pages_and_the_api_recheck_what_a_stale_index_answers(
     assert live_docs(cluster)[str(other.pk)]["objection_state"] == "withdrawn"
 
 
+def test_the_site_search_rechecks_what_a_stale_index_answers(
+    cluster, records, django_capture_on_commit_callbacks
+):
+    from disclosures.site_search import complaint_group
+
+    elastic.rebuild()
+    shown, other = records["shown"], records["other"]
+    cluster.down = True
+    withdraw(shown, django_capture_on_commit_callbacks)
+    cluster.down = False
+    assert live_docs(cluster)[str(shown.pk)]["objection_state"] == "none"
+    urls = [item.url for item in complaint_group("要求退货", limit=10).items]
+    assert not any(shown.complaint_number in url for url in urls)
+    assert any(other.complaint_number in url for url in urls)
+
+
 def test_a_failed_sync_is_retried_later_then_left_to_the_catch_up(
     cluster, records, monkeypatch, caplog
 ):
