@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from elasticsearch import Elasticsearch
 
+from common.process_lock import FileLock
 from disclosures import engines, tasks
 from disclosures.engines import elastic, es_client, rebuild_lock
 from disclosures.engines.es_documents import alias_name
@@ -345,8 +346,8 @@ def test_the_lock_is_held_in_the_database_against_another_process():
             other.close()
     else:
         with rebuild_lock.rebuild_lock(alias_name()):
-            assert rebuild_lock._FileLock().acquire() is False
-        second = rebuild_lock._FileLock()
+            assert FileLock(rebuild_lock.LOCK_NAME).acquire() is False
+        second = FileLock(rebuild_lock.LOCK_NAME)
         assert second.acquire() is True
         second.release()
 

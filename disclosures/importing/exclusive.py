@@ -21,8 +21,6 @@ Whoever holds the lock next finds what a killed import left and puts it right
   by the time anyone can import again.
 """
 
-import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -34,6 +32,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.process_lock import database_key, process_lock
 from common.work_dir import work_dir
 
 logger = logging.getLogger(__name__)
@@ -62,17 +61,12 @@ class ImportState:
     first_address_id: int | None = None
 
 
-def _database_key():
-    name = str(connection.settings_dict.get("NAME"))
-    return hashlib.sha256(name.encode()).hexdigest()[:16]
-
-
 def state_path():
-    return work_dir() / f"disclosures-{_database_key()}.state.json"
+    return work_dir() / f"disclosures-{database_key()}.state.json"
 
 
 def spool_path(batch_id):
-    return work_dir() / f"disclosures-{_database_key()}-batch{batch_id}.spool"
+    return work_dir() / f"disclosures-{database_key()}-batch{batch_id}.spool"
 
 
 def save_state(state):
@@ -100,40 +94,8 @@ def clear_state(state=None):
     state_path().unlink(missing_ok=True)
 
 
-class _FileLock:
-    def __init__(self):
-        self.handle = None
-
-    def acquire(self):
-        handle = open(work_dir() / f"disclosures-{_database_key()}.lock", "a+")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            return False
-        self.handle = handle
-        return True
-
-    def release(self):
-        if self.handle is not None:
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
-            self.handle.close()
-            self.handle = None
-
-
-class _AdvisoryLock:
-    def acquire(self):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
-            return bool(cursor.fetchone()[0])
-
-    def release(self):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
-
-
 def _lock():
-    return _AdvisoryLock() if connection.vendor == "postgresql" else _FileLock()
+    return process_lock("disclosures", ADVISORY_LOCK_KEY)
 
 
 def _busy_message(own_batch):
