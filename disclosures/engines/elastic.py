@@ -2,8 +2,9 @@
 
 A reader's search must never wait on a sick cluster: the client answers within
 ``ELASTICSEARCH_TIMEOUT`` seconds (default 2) and does not retry, and ``engines.search``
-answers from the database when it fails (opening its breaker only when the cluster is unwell). Syncing and rebuilding are background and staff work: they
-get a longer timeout, and bulk requests are retried with back-off on 429 and 5xx.
+answers from the database when it fails (opening its breaker only when the cluster is
+unwell). Syncing and rebuilding are background and staff work: they get a longer timeout, and
+bulk requests are retried with back-off on 429 and 5xx.
 
 Fresh by design:
 
