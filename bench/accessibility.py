@@ -1,7 +1,7 @@
 """axe-core over every public page type at 390 and 1280 px, in headless Chromium; screenshots.
 
 Usage: .venv/bin/python bench/accessibility.py [--db /tmp/fangxin-a11y.sqlite3] [--fresh]
-                                               [--shots /tmp/shots] [--no-shots]
+                                               [--shots /tmp/shots] [--no-shots] [--json]
 
 Needs Chromium (Debian: ``apt install chromium fonts-wqy-microhei``) and Node with npm: axe-core 4
 and playwright-core are installed by npm into a folder outside the repository
@@ -30,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.report import Report, add_json_option  # noqa: E402
 
 WIDTHS = [390, 1280]
 NODE_PACKAGES = ["axe-core@4", "playwright-core@1"]
@@ -136,6 +138,17 @@ def wait_for(url, seconds=30):
     raise SystemExit(f"the server did not answer at {url}")
 
 
+def audit_figures(figures, results, failures):
+    """The totals, and each page view's problems by name (``page[scan page@390]``)."""
+    figures.add("page_views", len(results), "pages")
+    figures.add("problems", failures, "problems", 0, "==")
+    for result in results:
+        overflow = result["overflow"]
+        wide = overflow["scrollWidth"] > overflow["width"]
+        name = f"page[{result['name']}@{result['width']}]"
+        figures.add(f"{name}.problems", len(result["violations"]) + wide, "problems", 0, "==")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="/tmp/fangxin-a11y.sqlite3")
@@ -143,6 +156,7 @@ def main():
     parser.add_argument("--node-modules", default="/tmp/fangxin-a11y-node")
     parser.add_argument("--shots", default="/tmp/shots")
     parser.add_argument("--no-shots", action="store_true")
+    add_json_option(parser)
     args = parser.parse_args()
 
     chromium = next((shutil.which(name) for name in CHROMIUM_NAMES if shutil.which(name)), None)
@@ -239,6 +253,9 @@ def main():
         print(f"screenshot {shot['path']}{extra}")
     pages_checked = len(report["results"])
     print(f"{pages_checked} page views, {failures} problem(s)")
+    figures = Report("accessibility", widths=WIDTHS)
+    audit_figures(figures, report["results"], failures)
+    figures.emit(args.json)
     return 1 if failures else 0
 
 

@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python bench/complaint_intake.py [--submissions 2000] [--concurrency 50]
            [--workers 4] [--form-share 0.2] [--open-complaints 100000] [--keep]
+           [--json]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_complaints ... (PostgreSQL; the
        database is dropped and created again, so name a throw-away one)
 
@@ -62,6 +63,8 @@ from merchant_page import (  # noqa: E402
     stop,
     wait_until_up,
 )
+
+from bench.report import Report, add_json_option  # noqa: E402
 
 ADDRESS_LIMIT = 30_000  # HandlingPolicy.submissions_per_address_per_hour (a small integer)
 API_RATE_LIMIT = 1_000_000
@@ -378,6 +381,8 @@ def check(answers, wall, log_path):
     return {
         "requests": len(answers),
         "seconds": wall,
+        "no_answer": len(failed),
+        "split_keys": len(split_keys),
         "p50_ms": statistics.median(everything) * 1000,
         "p95_ms": percentile(everything, 0.95) * 1000,
         "p99_ms": percentile(everything, 0.99) * 1000,
@@ -528,6 +533,31 @@ def run_deadline_command():
     return figures
 
 
+# --- the figures by name (--json) -------------------------------------------------------------
+
+
+def intake_figures(figures, intake):
+    figures.add("intake.requests", intake["requests"], "requests")
+    figures.add("intake.rate", intake["requests"] / intake["seconds"], "requests/s")
+    for share in ("p50", "p95", "p99"):
+        figures.add(f"intake.{share}", intake[f"{share}_ms"], "ms")
+    # The intake's verdict: nothing lost, nothing twice, no 5xx, every request answered.
+    for name in ("lost", "duplicated", "server_errors", "no_answer", "split_keys"):
+        figures.add(f"intake.{name}", intake[name], "", 0, "==")
+    figures.add("intake.database_locked", intake["locked"], "log lines")
+
+
+def deadline_figures(figures, runs):
+    """Nothing when the command is not there (``run_deadline_command`` said so)."""
+    if runs is None:
+        return
+    figures.add("deadlines.first_run", runs["first"]["seconds"], "s")
+    figures.add("deadlines.first_run_cards", runs["first"]["cards"], "cards")
+    figures.add("deadlines.second_run", runs["second"]["seconds"], "s")
+    # A second run straight after the first issues nothing new.
+    figures.add("deadlines.second_run_cards", runs["second"]["cards"], "cards", 0, "==")
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
@@ -544,6 +574,7 @@ def main():
     )
     parser.add_argument("--open-complaints", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    add_json_option(parser)
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-complaints-"))
@@ -594,15 +625,27 @@ def main():
                 print("neither POST /api/v1/complaints nor the form answers: no intake to measure")
         finally:
             stop(server)
+    from django.db import connection
+
+    figures = Report(
+        "complaint_intake",
+        database=connection.vendor,
+        submissions=args.submissions,
+        concurrency=args.concurrency,
+        workers=args.workers,
+        open_complaints=args.open_complaints,
+    )
     if use_api or use_form:
         intake = check(answers, wall, log_path)
+        intake_figures(figures, intake)
     if args.open_complaints:
         bulk_open_complaints(args.open_complaints)
-        run_deadline_command()
+        deadline_figures(figures, run_deadline_command())
     if args.keep:
         print(f"kept {workdir}")
     else:
         shutil.rmtree(workdir, ignore_errors=True)
+    figures.emit(args.json)
     sys.exit(0 if intake is None or intake["ok"] else 1)
 
 

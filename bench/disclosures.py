@@ -1,6 +1,6 @@
 """Complaint disclosures at scale: import N rows, then search them against a plain icontains scan.
 
-Usage: .venv/bin/python bench/disclosures.py [--rows 1000000] [--repeat 15] [--keep]
+Usage: .venv/bin/python bench/disclosures.py [--rows 1000000] [--repeat 15] [--keep] [--json]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_fangxin ... (PostgreSQL; its
        disclosure table is emptied first, so name a throw-away database)
 
@@ -41,6 +41,7 @@ if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
 sys.path.insert(0, str(ROOT))
 
 # The row generator is shared with ``manage.py load_demo``, which imports its demo records with it.
+from bench.report import Report, add_json_option  # noqa: E402
 from demo.disclosure_rows import MERCHANT_BRAND, RARE_FRAGMENT, write_csv  # noqa: E402
 
 TARGET_IMPORT_ROWS_PER_S = 10_000
@@ -171,6 +172,24 @@ def verdict(ok):
     return "OK" if ok else "MISSED"
 
 
+def import_figures(figures, rate, peak_mb, created):
+    figures.add("import.rate", rate, "rows/s", TARGET_IMPORT_ROWS_PER_S, ">=")
+    figures.add("import.peak_memory", peak_mb, "MB", TARGET_PEAK_MB, "<")
+    figures.add("import.created", created, "rows")
+
+
+def query_figures(figures, label, hits, db_p50, db_p95, scan_p50, common, agree):
+    """One query's figures; the speed-up over icontains has a target on common terms only."""
+    name = f"query[{label}]"
+    figures.add(f"{name}.hits", hits, "rows")
+    figures.add(f"{name}.p50", db_p50, "ms")
+    figures.add(f"{name}.p95", db_p95, "ms", TARGET_P95_MS, "<")
+    figures.add(f"{name}.icontains_p50", scan_p50, "ms")
+    ratio = scan_p50 / db_p50
+    figures.add(f"{name}.ratio", ratio, "x", TARGET_RATIO if common else None, ">=")
+    figures.add(f"{name}.counts_agree", agree, "", True, "==")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -179,10 +198,13 @@ def main():
         "--scan-repeat", type=int, default=3, help="runs per query, icontains (seconds each)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database and CSV")
+    add_json_option(parser)
     args = parser.parse_args()
 
     workdir = setup_django()
     from django.db import connection
+
+    figures = Report("disclosures", database=connection.vendor, rows=args.rows, repeat=args.repeat)
 
     from disclosures import snapshot
     from disclosures.engines.database import search
@@ -210,15 +232,19 @@ def main():
         f"(before import {rss_before:.0f} MB) [{verdict(peak < TARGET_PEAK_MB)} < {TARGET_PEAK_MB}]"
     )
     print(f"masked: {dict(report.masked)}; public rows: {Disclosure.objects.public().count():,}")
+    import_figures(figures, rate, peak, report.created)
 
     # The first search after a change loads the filter and facet columns (once per process).
     snapshot.forget()
     start = time.perf_counter()
     loaded = snapshot.current()
+    load_seconds = time.perf_counter() - start
     print(
-        f"first search after the import loads the columns: {time.perf_counter() - start:.1f} s,"
+        f"first search after the import loads the columns: {load_seconds:.1f} s,"
         f" {loaded.nbytes() / 1e6:.0f} MB"
     )
+    figures.add("snapshot.load", load_seconds, "s")
+    figures.add("snapshot.size", loaded.nbytes() / 1e6, "MB")
 
     print(
         f"\n{'query':<26}{'hits':>9}{'db p50':>10}{'db p95':>10}{'icont p50':>11}{'icont p95':>11}"
@@ -244,10 +270,12 @@ def main():
             f"{label:<26}{found.total:>9,}{db_p50:>8.1f}ms{db_p95:>8.1f}ms"
             f"{scan_p50:>9.0f}ms{scan_p95:>9.0f}ms{ratio:>7.1f}x  {'; '.join(notes)}"
         )
+        query_figures(figures, label, found.total, db_p50, db_p95, scan_p50, common, agree)
     if args.keep:
         print(f"\ndatabase and CSV kept in {workdir}")
     else:
         shutil.rmtree(workdir)
+    figures.emit(args.json)
 
 
 if __name__ == "__main__":

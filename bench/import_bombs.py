@@ -1,6 +1,6 @@
 """Import bombs: how fast, and in how little memory, hostile XLSX files are refused.
 
-Usage: .venv/bin/python bench/import_bombs.py
+Usage: .venv/bin/python bench/import_bombs.py [--json]
 
 The two files of issue 9, written part by part (tests/handmade_xlsx.py) into a temporary folder:
 a 1 MB workbook whose one cell is a 1 GiB shared string, and a workbook of well under 1 MB with
@@ -15,6 +15,7 @@ For each it prints the wall-clock seconds and the process's peak resident memory
 and the message the editor reads. Targets: refused within 10 s, peak under 300 MB.
 """
 
+import argparse
 import os
 import subprocess
 import sys
@@ -28,6 +29,7 @@ if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
     sys.path.pop(0)
 sys.path.insert(0, str(ROOT))
 
+from bench.report import Report, add_json_option  # noqa: E402
 from tests.handmade_xlsx import bare_rows, huge_string, write_xlsx  # noqa: E402
 
 TARGET_SECONDS = 10
@@ -118,7 +120,17 @@ def run_child(action, env):
     return float(seconds), float(peak_mb), message
 
 
+def refusal_figures(report, bomb, how, seconds, peak_mb):
+    name = f"{bomb}.{how}"
+    report.add(f"{name}.seconds", seconds, "s", TARGET_SECONDS, "<")
+    report.add(f"{name}.peak_memory", peak_mb, "MB", TARGET_PEAK_MB, "<")
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_json_option(parser)
+    args = parser.parse_args()
+    report = Report("import_bombs")
     workdir = Path(tempfile.mkdtemp(prefix="bench-bombs-"))
     env = {
         **os.environ,
@@ -148,7 +160,9 @@ def main():
             seconds, peak_mb, message = run_child(action, env)
             verdict = "ok" if seconds < TARGET_SECONDS and peak_mb < TARGET_PEAK_MB else "MISSED"
             print(f"  {how:<22} {seconds:6.2f} s  peak {peak_mb:5.0f} MB  {verdict}  {message}")
+            refusal_figures(report, label, how, seconds, peak_mb)
     print(f"\ntargets: refused within {TARGET_SECONDS} s, peak under {TARGET_PEAK_MB} MB")
+    report.emit(args.json)
 
 
 if __name__ == "__main__":

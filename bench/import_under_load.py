@@ -1,6 +1,6 @@
 """The embedded site during a large import: scan pages and the admin login answer within a second.
 
-Usage: .venv/bin/python bench/import_under_load.py [--rows 1000000] [--csv FILE] [--keep]
+Usage: .venv/bin/python bench/import_under_load.py [--rows 1000000] [--csv FILE] [--keep] [--json]
 
 In one run, on a throw-away SQLite database (WAL) in a temporary directory: migrate, 200
 pledge merchants, an admin account; gunicorn with production settings (2 workers × 4 threads,
@@ -42,6 +42,8 @@ from merchant_page import (  # noqa: E402
     stop,
     wait_until_up,
 )
+
+from bench.report import Report, add_json_option  # noqa: E402
 
 TARGET_MAX_SECONDS = 1.0
 ADMIN_USER, ADMIN_PASSWORD = "bench-admin", "bench-Password-2026"
@@ -183,7 +185,18 @@ def run_import(env, path, *extra):
     )
 
 
-def report(timings, import_seconds, rows, second):
+def request_figures(figures, kind, ordered, p95, slow, failed):
+    name = f"during_import[{kind}]"
+    figures.add(f"{name}.count", len(ordered), "requests")
+    figures.add(f"{name}.failed", failed, "requests", 0, "==")
+    figures.add(f"{name}.p50", statistics.median(ordered) * 1000, "ms")
+    figures.add(f"{name}.p95", p95 * 1000, "ms")
+    figures.add(f"{name}.max", ordered[-1] * 1000, "ms")
+    figures.add(f"{name}.slow", slow, "requests", 0, "==")
+
+
+def report(timings, import_seconds, rows, second, figures):
+    figures.add("import.rate", rows / import_seconds, "rows/s")
     print(
         f"\nimport: {rows:,} rows in {import_seconds:.1f} s = {rows / import_seconds:,.0f} rows/s"
     )
@@ -192,6 +205,8 @@ def report(timings, import_seconds, rows, second):
         f"exit {second['code']}: {second['message']}"
     )
     ok = second["code"] != 0 and "另一个公示导入正在进行" in second["message"]
+    figures.add("second_import.refused", ok, "", True, "==")
+    figures.add("second_import.seconds", second["seconds"], "s")
     print(
         f"\n{'request':<12} {'count':>6} {'failed':>6} {'p50 ms':>8} {'p95 ms':>8} "
         f"{'max ms':>8} {'>=1 s':>6}"
@@ -202,6 +217,7 @@ def report(timings, import_seconds, rows, second):
         slow = sum(1 for value in ordered if value >= TARGET_MAX_SECONDS)
         failed = timings.failures.get(kind, 0)
         ok = ok and not slow and not failed
+        request_figures(figures, kind, ordered, p95, slow, failed)
         print(
             f"{kind:<12} {len(ordered):>6} {failed:>6} {statistics.median(ordered) * 1000:>8.1f}"
             f" {p95 * 1000:>8.1f} {ordered[-1] * 1000:>8.1f} {slow:>6}"
@@ -218,6 +234,7 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--csv", type=Path, help="an import file to use instead of generating one")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    add_json_option(parser)
     args = parser.parse_args()
     if os.environ.get("DATABASE_URL"):
         sys.exit("This benchmark is about the embedded SQLite database: unset DATABASE_URL.")
@@ -292,6 +309,7 @@ def main():
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             print(f"kept {workdir}")
+    figures = Report("import_under_load", rows=args.rows)
     print("\nbefore the import (the same clients, no import running):")
     for kind, seconds in sorted(idle.seconds.items()):
         ordered = sorted(seconds)
@@ -299,7 +317,10 @@ def main():
             f"  {kind:<12} {len(ordered):>5} requests, p50 {statistics.median(ordered) * 1000:.1f}"
             f" ms, max {ordered[-1] * 1000:.1f} ms"
         )
-    ok = report(timings, import_seconds, args.rows, second)
+        figures.add(f"before_import[{kind}].p50", statistics.median(ordered) * 1000, "ms")
+        figures.add(f"before_import[{kind}].max", ordered[-1] * 1000, "ms")
+    ok = report(timings, import_seconds, args.rows, second, figures)
+    figures.emit(args.json)
     sys.exit(0 if ok else 1)
 
 

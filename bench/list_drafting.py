@@ -1,7 +1,7 @@
 """Red/black list drafting at scale: compute every active rule for one quarter over N records.
 
 Usage: .venv/bin/python bench/list_drafting.py [--rows 1000000] [--period 2026-Q3]
-           [--desk 100000] [--sqlite /tmp/bench-lists.sqlite3] [--repeat 3]
+           [--desk 100000] [--sqlite /tmp/bench-lists.sqlite3] [--repeat 3] [--json]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_lists ... (PostgreSQL; its
        disclosure and merchant tables are emptied first when it holds fewer rows than asked,
        so name a throw-away database)
@@ -39,6 +39,7 @@ if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
     sys.path.pop(0)
 sys.path.insert(0, str(ROOT))
 
+from bench.report import Report, add_json_option  # noqa: E402
 from demo.disclosure_rows import write_csv  # noqa: E402
 
 TARGET_SECONDS = 10.0
@@ -210,6 +211,13 @@ def add_desk_complaints(count, period, batch=5_000):
     print(f"added {count:,} desk complaints in {time.perf_counter() - started:.0f} s")
 
 
+def drafting_figures(figures, totals, pages_in_tree, pages_drafted):
+    figures.add("drafting.median", statistics.median(totals), "s")
+    figures.add("drafting.worst", max(totals), "s", TARGET_SECONDS, "<")
+    figures.add("drafting.pages_drafted", pages_drafted, "pages")
+    figures.add("drafting.pages_in_tree", pages_in_tree, "pages")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -223,6 +231,7 @@ def main():
         default=None,
         help="SQLite file to build or reuse (default: a throw-away temporary one)",
     )
+    add_json_option(parser)
     args = parser.parse_args()
     sqlite_path = args.sqlite or Path(tempfile.mkdtemp(prefix="bench-lists-")) / "bench.sqlite3"
     setup_django(sqlite_path)
@@ -239,6 +248,16 @@ def main():
     add_pledge_merchants(period)
     add_desk_complaints(args.desk, period)
 
+    from django.db import connection
+
+    figures = Report(
+        "list_drafting",
+        database=connection.vendor,
+        rows=args.rows,
+        desk=args.desk,
+        period=str(period),
+        repeat=args.repeat,
+    )
     rules = list(ListRule.objects.active())
     for rule in rules:
         listed = [e for es in compute(rule, period).units.values() for e in es]
@@ -248,6 +267,7 @@ def main():
             f"{len(listed)} entries ({desk} with desk figures), "
             f"{sum(len(e.record_ids) for e in listed):,} records behind them"
         )
+        figures.add(f"rule[{rule.name}].entries", len(listed), "entries")
     totals = []
     for run in range(args.repeat):
         start = time.perf_counter()
@@ -262,6 +282,8 @@ def main():
         f"(computing and writing the draft pages): median {statistics.median(totals):.2f} s, "
         f"worst {max(totals):.2f} s [{verdict} < {TARGET_SECONDS:.0f} s]"
     )
+    drafting_figures(figures, totals, ListPage.objects.count(), len(pages))
+    figures.emit(args.json)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The scan page under load: gunicorn with production settings, wrk on /m/<code>/ and a static file.
 
-Usage: .venv/bin/python bench/merchant_page.py [--merchants 2000] [--duration 20]
+Usage: .venv/bin/python bench/merchant_page.py [--merchants 2000] [--duration 20] [--json]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_fangxin ... (PostgreSQL; its
        merchant tables are emptied first, so name a throw-away database)
 
@@ -30,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.report import Report, add_json_option  # noqa: E402
 
 WRK = "/usr/bin/wrk"
 REDIS_URL = "redis://127.0.0.1:6379/5"
@@ -264,6 +266,19 @@ def scans_counted():
     return ScanCount.objects.aggregate(total=Sum("count"))["total"] or 0
 
 
+def load_figures(report, scan, static, weight, counted, served):
+    for name, result in (("scan", scan), ("static", static)):
+        report.add(f"{name}.rate", result["rps"], "requests/s")
+        report.add(f"{name}.p50", result["p50"], "ms")
+        target = TARGET_P99_MS if name == "scan" else None
+        report.add(f"{name}.p99", result["p99"], "ms", target, "<")
+        report.add(f"{name}.errors", result["errors"], "responses")
+    report.add("scan.ratio_to_static", scan["rps"] / static["rps"], "share", TARGET_RATIO, ">=")
+    report.add("scan.page_weight", sum(weight.values()), "B", TARGET_WEIGHT, "<")
+    report.add("scan.counted", counted, "scans")
+    report.add("scan.served", served, "requests")
+
+
 def main():
     cores = os.cpu_count() or 1
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -277,6 +292,7 @@ def main():
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument("--no-redis", action="store_true", help="local-memory cache per worker")
+    add_json_option(parser)
     args = parser.parse_args()
     if not Path(WRK).exists():
         sys.exit(f"wrk not found at {WRK}: install it with 'apt-get install -y wrk'")
@@ -351,7 +367,20 @@ def main():
     )
     # wrk counts only completed requests; a few more may have been served as it stopped.
     served = warmed + scan["requests"] + 1
-    print(f"scans counted after shutdown: {scans_counted():,} (requests completed: {served:,})")
+    counted = scans_counted()
+    print(f"scans counted after shutdown: {counted:,} (requests completed: {served:,})")
+    report = Report(
+        "merchant_page",
+        database=connection.vendor,
+        cache="redis" if use_redis else "local memory",
+        merchants=len(codes),
+        workers=args.workers,
+        worker_class=args.worker_class,
+        connections=args.connections,
+        duration=args.duration,
+    )
+    load_figures(report, scan, static, weight, counted, served)
+    report.emit(args.json)
     if not os.environ.get("KEEP_BENCH_DIR"):
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -1,6 +1,6 @@
 """Bulk QR export at scale: codes per second for a province's worth of merchants.
 
-Usage: .venv/bin/python bench/qr_export.py [--merchants 10000] [--workers N]
+Usage: .venv/bin/python bench/qr_export.py [--merchants 10000] [--workers N] [--json]
 
 Builds a throw-away SQLite database of N merchants (each with a pledge in force and a public
 code) spread over Changsha's counties, then times ``merchants.qr_export.export`` for the whole
@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.report import Report, add_json_option
 
 TARGET_MERCHANTS = 10_000
 TARGET_SECONDS = 60
@@ -73,10 +75,23 @@ def build_merchants(count):
     )
 
 
+def export_figures(report, result, pngs, svgs, size_mb):
+    report.add("export.count", result.count, "codes")
+    report.add("export.seconds", result.seconds, "s")
+    report.add("export.rate", result.per_second, "codes/s")
+    report.add(
+        "export.seconds_per_10000", TARGET_MERCHANTS / result.per_second, "s", TARGET_SECONDS, "<"
+    )
+    report.add("export.png", pngs, "files", result.count, "==")
+    report.add("export.svg", svgs, "files", result.count, "==")
+    report.add("export.size", size_mb, "MB")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--merchants", type=int, default=TARGET_MERCHANTS)
     parser.add_argument("--workers", type=int, default=None)
+    add_json_option(parser)
     args = parser.parse_args()
 
     setup_django()
@@ -101,6 +116,9 @@ def main():
     )
     verdict = "met" if per_10k < TARGET_SECONDS else "NOT met"
     print(f"10,000 PNGs would take {per_10k:.1f} s: target (< {TARGET_SECONDS} s) {verdict}")
+    report = Report("qr_export", merchants=args.merchants, workers=workers)
+    export_figures(report, result, pngs, svgs, size_mb)
+    report.emit(args.json)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Scrubbing personal data: what it catches, what it leaves alone, and what it costs per row.
 
-Usage: .venv/bin/python bench/scrubbing.py [--rows 200000] [--against REV]
+Usage: .venv/bin/python bench/scrubbing.py [--rows 200000] [--against REV] [--json]
 
 Prints, for ``disclosures.scrubbing`` (and, with ``--against``, for the module as it was at a
 git revision, e.g. the commit before a change):
@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
     sys.path.pop(0)
 sys.path.insert(0, str(ROOT))
+
+from bench.report import Report, add_json_option  # noqa: E402
 
 TARGET_EXTRA_US_PER_ROW = 15.0
 # Common given names, written down apart from the name check's own character list.
@@ -117,6 +119,7 @@ def print_corpus(label, scrub):
     )
     for sentence in result["changed"][:5]:
         print(f"    changed: {sentence} → {scrub(sentence).text}")
+    return result
 
 
 def planted_by_the_generator(scrub, rows):
@@ -175,12 +178,41 @@ def name_measures(scrub):
     return found, tries, changed, sentences
 
 
+def _prefix(label):
+    """Today's module's figures by their plain names; the revision's under ``against.``."""
+    return "" if label == "now" else "against."
+
+
+def _none_for(label):
+    """The tests hold today's module to nothing changed or missed; a revision is a baseline."""
+    return (0, "==") if label == "now" else (None, None)
+
+
+def corpus_figures(report, label, result):
+    prefix, none = _prefix(label), _none_for(label)
+    planted, missed = result["planted"], result["missed"]
+    report.add(f"{prefix}corpus.clean_changed", len(result["changed"]), "sentences", *none)
+    report.add(f"{prefix}corpus.missed", sum(missed.values()), "items", *none)
+    for kind in sorted(planted):
+        report.add(f"{prefix}corpus.missed[{kind}]", missed[kind], "items")
+    report.add(f"{prefix}corpus.miscounted", len(result["miscounted"]), "sentences", *none)
+
+
+def generator_figures(report, label, us_per_row, planted, missed):
+    prefix = _prefix(label)
+    report.add(f"{prefix}generator.per_row", us_per_row, "µs")
+    for kind in sorted(planted):
+        report.add(f"{prefix}generator.readable[{kind}]", missed[kind], "items", *_none_for(label))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--against", help="a git revision to compare with (its scrubbing.py)")
+    add_json_option(parser)
     args = parser.parse_args()
     setup_django()
+    report = Report("scrubbing", rows=args.rows, against=args.against)
 
     from demo.disclosure_rows import generate_rows
     from disclosures.scrubbing import scrub
@@ -190,7 +222,7 @@ def main():
         modules.insert(0, (args.against, module_at(args.against).scrub))
 
     for label, each in modules:
-        print_corpus(f"corpus, {label}", each)
+        corpus_figures(report, label, print_corpus(f"corpus, {label}", each))
 
     start = time.perf_counter()
     rows = [(row[7], row[8]) for row in generate_rows(args.rows)]
@@ -205,10 +237,12 @@ def main():
             f"generator rows, {label}: {timings[label]:.1f} µs per row (summary and request, "
             f"best of 3); planted items still readable: {items}"
         )
+        generator_figures(report, label, timings[label], planted, missed)
     if args.against:
         extra = timings["now"] - timings[args.against]
         verdict = "OK" if extra <= TARGET_EXTRA_US_PER_ROW else "MISSED"
         print(f"extra per row: {extra:+.1f} µs [{verdict} <= {TARGET_EXTRA_US_PER_ROW:.0f}]")
+        report.add("generator.extra_per_row", extra, "µs", TARGET_EXTRA_US_PER_ROW, "<=")
 
     for label, each in modules:
         found, tries, changed, sentences = name_measures(each)
@@ -217,6 +251,10 @@ def main():
             f"trigger words; common words after a trigger changed {changed}/{sentences} "
             f"({changed / sentences:.2%})"
         )
+        prefix = _prefix(label)
+        report.add(f"{prefix}names.found", found / tries, "share")
+        report.add(f"{prefix}names.common_words_changed", changed / sentences, "share")
+    report.emit(args.json)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Site search at scale: the FTS5 / tsvector path against a plain icontains scan, in one run.
 
-Usage: .venv/bin/python bench/site_search.py [--rows 200000] [--repeat 15]
+Usage: .venv/bin/python bench/site_search.py [--rows 200000] [--repeat 15] [--json]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_fangxin ... (PostgreSQL)
 
 Builds a throw-away database of N synthetic Chinese documents in the site-search index (the
@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.report import Report, add_json_option
 
 FRAGMENTS = [
     "消费者反映商家拒绝七日无理由退货",
@@ -100,10 +102,22 @@ def timed(fn, repeat):
     return statistics.median(samples), p95, result
 
 
+def query_figures(report, query, hits, index_p50, index_p95, scan_p50, scan_p95):
+    """No targets: the figures are the index's speed-up over icontains, for comparing runs."""
+    name = f"query[{query}]"
+    report.add(f"{name}.hits", hits, "documents")
+    report.add(f"{name}.p50", index_p50, "ms")
+    report.add(f"{name}.p95", index_p95, "ms")
+    report.add(f"{name}.icontains_p50", scan_p50, "ms")
+    report.add(f"{name}.icontains_p95", scan_p95, "ms")
+    report.add(f"{name}.ratio", scan_p50 / index_p50, "x")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=15)
+    add_json_option(parser)
     args = parser.parse_args()
 
     setup_django(os.environ.get("DATABASE_URL", ""))
@@ -129,6 +143,7 @@ def main():
         f"database: {connection.vendor}; rows: {args.rows:,}; built in "
         f"{time.perf_counter() - start:.1f} s; MAX_HITS={MAX_HITS}"
     )
+    report = Report("site_search", database=connection.vendor, rows=args.rows, repeat=args.repeat)
     print(
         f"{'query':<10}{'hits':>8}{'index p50':>12}{'index p95':>12}"
         f"{'icontains p50':>15}{'icontains p95':>15}{'ratio p50':>11}"
@@ -144,6 +159,8 @@ def main():
             f"{query:<10}{len(hits):>8}{index_p50:>11.1f}ms{index_p95:>11.1f}ms"
             f"{scan_p50:>14.1f}ms{scan_p95:>14.1f}ms{scan_p50 / index_p50:>10.1f}x"
         )
+        query_figures(report, query, len(hits), index_p50, index_p95, scan_p50, scan_p95)
+    report.emit(args.json)
 
 
 if __name__ == "__main__":
