@@ -14,28 +14,37 @@ What is held, one entry per record, newest complaint first (complaint date, then
 date sort wants them): id, category, problem type, result, handling department, respondent
 address, year, county, city and province (as small indexes into their code lists), complaint,
 disclosure and display-until dates as day numbers, whether the record is hidden (withdrawn, or
-written by an import still in progress), and an id look-up: about 64 bytes a record, 64 MB per
-process at a million. Past several million records, use Elasticsearch. The columns are those
+written by an import still in progress), and an id look-up: about 55 bytes a record, 55 MB at
+a million, mapped from files and so shared by the processes of a machine (below). Past several
+million records, use Elasticsearch. The columns are those
 ``facets.Stored.column`` names.
 
-A snapshot belongs to one ``DisclosureDataVersion`` token and is rebuilt, once per process,
-when the token changes; reading the token is the only cost a search pays to stay current.
+A snapshot belongs to one ``DisclosureDataVersion`` token and is rebuilt when the token
+changes; reading the token is the only cost a search pays to stay current. Past
+``FILE_MIN_RECORDS`` records it is read from the table once per machine, not once per process:
+the first process writes its columns to files that every process maps (``snapshot_file``), and an
+import writes them before it reports done (``warm``), so a worker's first search after a change
+maps them instead of reading the table. A smaller table is read into each process: that costs
+less than writing the files.
 """
 
 import datetime
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
 
 from common import regions
 
+from . import engines, snapshot_file
 from .facets import stored_region
 from .models import Disclosure, DisclosureDataVersion
 
 EPOCH = datetime.date(1970, 1, 1)
 READ_ID_RANGE = 100_000
+# Below this many ids (max - min + 1) the columns are read into each process, without files.
+FILE_MIN_RECORDS = 50_000
 TABLE = Disclosure._meta.db_table
 
 
@@ -106,11 +115,13 @@ class Snapshot:
     county_codes: list
     city_codes: list
     province_codes: list
+    # Record id -> row number, dense: ids come from a sequence, so at most a few unused.
+    row_of_id: np.ndarray = field(default=None, repr=False)
 
     def __post_init__(self):
-        # Record id -> row number, dense: ids come from a sequence, so at most a few unused.
-        self._row_of_id = np.full(int(self.ids.max(initial=0)) + 1, -1, dtype=np.int32)
-        self._row_of_id[self.ids] = np.arange(len(self.ids), dtype=np.int32)
+        if self.row_of_id is None:
+            self.row_of_id = np.full(int(self.ids.max(initial=0)) + 1, -1, dtype=np.int32)
+            self.row_of_id[self.ids] = np.arange(len(self.ids), dtype=np.int32)
         self._public = {}
 
     def nbytes(self):
@@ -132,11 +143,11 @@ class Snapshot:
     def rows_of(self, ids):
         """The row number of each record id, in their order; -1 where the id is not held."""
         wanted = np.asarray(ids, dtype=np.int64)
-        inside = (wanted >= 0) & (wanted < len(self._row_of_id))
+        inside = (wanted >= 0) & (wanted < len(self.row_of_id))
         if inside.all():
-            return self._row_of_id[wanted]
+            return self.row_of_id[wanted]
         rows = np.full(len(wanted), -1, dtype=np.int32)
-        rows[inside] = self._row_of_id[wanted[inside]]
+        rows[inside] = self.row_of_id[wanted[inside]]
         return rows
 
     def mask_of(self, ids):
@@ -180,8 +191,15 @@ class Snapshot:
         ]
 
 
-def _read_table():
-    """Every record's columns as one int64 array of shape (records, 12), read by id range.
+def _id_range():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(id), max(id) FROM {TABLE}")
+        return cursor.fetchone()
+
+
+def _read_table(low, high):
+    """Every record's columns as one int64 array of shape (records, 12), read by id range
+    (``low`` and ``high``: the smallest and largest id, None for an empty table).
 
     Each range comes back as one comma-separated string (``integers_from_sql``).
     """
@@ -210,8 +228,6 @@ def _read_table():
     )
     chunks = []
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT min(id), max(id) FROM {TABLE}")
-        low, high = cursor.fetchone()
         for start in range(low or 0, (high or -1) + 1, READ_ID_RANGE):
             params = [Disclosure.ObjectionState.WITHDRAWN, start, start + READ_ID_RANGE]
             values = integers_from_sql(cursor, sql, params)
@@ -234,8 +250,8 @@ def _region_levels(region_codes):
     )
 
 
-def _load(token):
-    table = _read_table()
+def _build(token, low, high):
+    table = _read_table(low, high)
     # Newest complaint first, ties by id, newest first: lexsort sorts by the last key first.
     order = np.lexsort((-table[:, 0], -table[:, 6]))
     table = table[order]
@@ -263,6 +279,51 @@ def _load(token):
     )
 
 
+# What the files hold: every array of a snapshot (the codes lists go in their ``extra``).
+COLUMNS = (
+    "ids",
+    "category",
+    "problem_type",
+    "result",
+    "department",
+    "address",
+    "year",
+    "county",
+    "city",
+    "province",
+    "complained",
+    "disclosed",
+    "display_until",
+    "hidden",
+    "row_of_id",
+)
+CODE_LISTS = tuple(REGION_COLUMNS.values())
+
+
+def _from_file(token, columns, extra):
+    return Snapshot(token=token, **columns, **{name: extra[name] for name in CODE_LISTS})
+
+
+def _load(token):
+    """The snapshot of a version: mapped from its files, or read from the table."""
+    found = snapshot_file.read(token)
+    if found:
+        return _from_file(token, *found)
+    low, high = _id_range()
+    if high is None or high - low + 1 < FILE_MIN_RECORDS:
+        return _build(token, low, high)
+
+    def build():
+        built = _build(token, low, high)
+        columns = {name: getattr(built, name) for name in COLUMNS}
+        return columns, {name: getattr(built, name) for name in CODE_LISTS}
+
+    def still_current():
+        return DisclosureDataVersion.current() == token
+
+    return _from_file(token, *snapshot_file.shared(token, build, still_current))
+
+
 # One snapshot per process and database alias; a lock so that concurrent first requests after
 # a change build it once.
 _snapshots = {}
@@ -283,8 +344,15 @@ def current():
     return snapshot
 
 
+def warm():
+    """Load the current version, writing its files if it has none (an import, before it
+    reports done): every worker's next search then maps them. Nothing with Elasticsearch."""
+    if not engines.elasticsearch_enabled():
+        current()
+
+
 def forget():
-    """Drop every snapshot (tests, and the bench's cold runs)."""
+    """Drop every snapshot of this process (tests, and the bench's cold runs); the files stay."""
     _snapshots.clear()
 
 

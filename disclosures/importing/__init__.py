@@ -28,7 +28,7 @@ from common.tabular import TabularFileError, open_binary, read_rows, source_name
 from common.thread_priority import lower_priority
 from merchants import page_cache
 
-from .. import engines
+from .. import engines, snapshot
 from ..models import ComplaintCategory, Disclosure, ImportBatch
 from .columns import COLUMN_SET
 from .exclusive import ImportBusy, exclusive_import, recover_interrupted_imports
@@ -109,6 +109,9 @@ def _publish(report):
         written = Disclosure.objects.filter(batch=report.batch).values_list("pk", flat=True)
         engines.sync_after_import(written.iterator(chunk_size=engines.SYNC_READ_CHUNK))
     page_cache.invalidate_merchants(sorted(report.touched_merchants))
+    # The new version's snapshot files, written before the import reports done: every worker's
+    # next search maps them instead of reading the table.
+    snapshot.warm()
 
 
 def _run(handle, report, progress):
