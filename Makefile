@@ -70,3 +70,10 @@ collectstatic: install
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media .test-db.sqlite3 .pytest_cache .ruff_cache
+
+## make prod-check: the production shape on this machine (PostgreSQL, Redis and wrk needed):
+## two gunicorn servers of 4 workers, each check printed with OK or MISSED (README → Deployment).
+## make prod-check ROWS=1000000 for the issue's size; ARGS="--json" for one line of JSON.
+.PHONY: prod-check
+prod-check: install
+	$(BIN)/python bench/prod_check.py --rows $(or $(ROWS),20000) $(ARGS)
