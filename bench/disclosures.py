@@ -44,9 +44,19 @@ sys.path.insert(0, str(ROOT))
 from bench.report import Report, add_json_option  # noqa: E402
 from demo.disclosure_rows import MERCHANT_BRAND, RARE_FRAGMENT, write_csv  # noqa: E402
 
-TARGET_IMPORT_ROWS_PER_S = 10_000
-TARGET_PEAK_MB = 500
-TARGET_P95_MS = 100.0
+# Issue 15's targets (headroom at scale); the first disclosure issue's were 10,000 rows/s,
+# 500 MB and 100 ms on both databases.
+TARGET_IMPORT_ROWS_PER_S = 25_000
+TARGET_PEAK_MB = 300
+TARGET_P95_MS_BY_DATABASE = {"sqlite": 50.0, "postgresql": 100.0}
+
+
+def target_p95_ms():
+    from django.db import connection
+
+    return TARGET_P95_MS_BY_DATABASE.get(connection.vendor, 100.0)
+
+
 TARGET_RATIO = 10.0
 
 
@@ -183,7 +193,7 @@ def query_figures(figures, label, hits, db_p50, db_p95, scan_p50, common, agree)
     name = f"query[{label}]"
     figures.add(f"{name}.hits", hits, "rows")
     figures.add(f"{name}.p50", db_p50, "ms")
-    figures.add(f"{name}.p95", db_p95, "ms", TARGET_P95_MS, "<")
+    figures.add(f"{name}.p95", db_p95, "ms", target_p95_ms(), "<")
     figures.add(f"{name}.icontains_p50", scan_p50, "ms")
     ratio = scan_p50 / db_p50
     figures.add(f"{name}.ratio", ratio, "x", TARGET_RATIO if common else None, ">=")
@@ -261,7 +271,7 @@ def main():
             for name in facets
         )
         ratio = scan_p50 / db_p50
-        notes = [f"p95<{TARGET_P95_MS:.0f}ms {verdict(db_p95 < TARGET_P95_MS)}"]
+        notes = [f"p95<{target_p95_ms():.0f}ms {verdict(db_p95 < target_p95_ms())}"]
         if common:
             notes.append(f">={TARGET_RATIO:.0f}x {verdict(ratio >= TARGET_RATIO)}")
         if not agree:

@@ -204,8 +204,10 @@ def test_disclosure_queries_carry_the_p95_and_speed_up_targets(monkeypatch):
     disclosures.query_figures(report, "complaint number", 1, 2.0, 3.0, 900.0, False, False)
     figures = report.figures
 
-    assert figures["import.rate"]["holds"] is True
-    assert figures["query[退货].p95"]["target"] == disclosures.TARGET_P95_MS
+    # 10,412 rows/s was the first target's pass; issue 15 asks for 25,000.
+    assert figures["import.rate"]["target"] == 25_000
+    assert figures["import.rate"]["holds"] is False
+    assert figures["query[退货].p95"]["target"] == disclosures.target_p95_ms()
     assert figures["query[退货].ratio"]["holds"] is True
     # The speed-up has a target on common terms only; the counts must agree on every query.
     assert figures["query[complaint number].ratio"]["target"] is None
@@ -216,12 +218,13 @@ def test_disclosure_queries_carry_the_p95_and_speed_up_targets(monkeypatch):
 def test_scan_page_figures_hold_the_ratio_p99_and_weight(monkeypatch):
     merchant_page = import_bench("merchant_page", monkeypatch)
     report = Report("merchant_page")
-    scan = {"rps": 2_150.0, "p50": 24.0, "p99": 61.0, "requests": 43_000, "errors": 0}
+    scan = {"rps": 2_850.0, "p50": 24.0, "p99": 41.0, "requests": 43_000, "errors": 0}
     static = {"rps": 3_900.0, "p50": 14.0, "p99": 40.0, "requests": 78_000, "errors": 0}
     weight = {"html": 9_800, "/static/css/site.css": 14_000}
     merchant_page.load_figures(report, scan, static, weight, counted=45_001, served=45_001)
 
-    assert report.figures["scan.ratio_to_static"]["holds"] is True
+    assert report.figures["scan.ratio_to_static"]["holds"] is True  # 73 % of the static rate
+    assert report.figures["scan.p99"]["holds"] is True
     assert report.figures["scan.p99"]["target"] == merchant_page.TARGET_P99_MS
     assert report.figures["static.p99"]["target"] is None
     assert report.figures["scan.page_weight"] == {
@@ -293,7 +296,9 @@ def test_qr_bombs_and_site_search_name_their_figures(monkeypatch):
     bombs.refusal_figures(report, "5,000,000 rows", "background worker", 12.5, 140.0)
     site_search.query_figures(report, "预付卡", 2_000, 3.1, 4.0, 310.0, 330.0)
 
-    assert report.figures["export.seconds_per_10000"]["holds"] is True
+    # 36.9 s met the first target (60 s), not issue 15's 15 s.
+    assert report.figures["export.seconds_per_10000"]["target"] == 15
+    assert report.figures["export.seconds_per_10000"]["holds"] is False
     assert report.figures["export.png"]["holds"] is True
     assert report.figures["1 GiB cell.command line.seconds"]["holds"] is True
     assert report.figures["5,000,000 rows.background worker.seconds"]["holds"] is False
