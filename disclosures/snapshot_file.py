@@ -1,23 +1,26 @@
 """The snapshot's columns in files that every process of the machine maps, one folder per data
 version (``disclosures.snapshot`` decides when; this module is the format and its safety).
 
-Why: reading the columns from the table cost a process about 3 s at a million records, and every
-gunicorn worker paid it after each change. Now the first process that needs a version writes its
-columns once to ``<IMPORT_WORK_DIR>/snapshot-<database key>-<token>/``, one ``.npy`` file per
-column and ``meta.json``; every process maps them (``numpy.load(mmap_mode="r")``), so a worker's
-first search after a change reads a few small files, and the pages are the kernel's page cache,
-shared by all workers rather than copied into each.
+Why: reading the columns from the table cost a process about 3 s at a million records, and
+every gunicorn worker paid it after each change. Now the first process of a machine that needs a
+version writes its columns once to ``<DISCLOSURE_SNAPSHOT_DIR>/snapshot-<database key>-<token>/``,
+one ``.npy`` file per column and ``meta.json``; every process maps them
+(``numpy.load(mmap_mode="r")``), so a worker's first search after a change reads a few small
+files, and the pages are the kernel's page cache, shared by all workers rather than copied into
+each.
 
 Safety:
 
 - A folder is written under a temporary name beside it, every file and the folder fsynced, then
   renamed into place: a reader finds a whole folder or none, never a half-written file.
-- ``meta.json`` names the format, the token, the row count and each column's type, shape and
+- ``meta.json`` names the format, the token and each column's type, shape and
   CRC-32; a folder that disagrees (truncated, damaged, an older format) is not used: the caller
   builds the columns from the table, and the next builder replaces the folder.
-- One builder at a time per database (``common.process_lock``: a PostgreSQL advisory lock or a
-  ``flock``); the other processes wait for its folder, so four workers started after a change
-  read the table once. A builder that hangs is waited for at most ``WAIT_SECONDS``.
+- One builder at a time per machine and database: a ``flock`` in the folder (the kernel lets go
+  of it when a process dies), whatever the database, since each app server has a folder of its
+  own (a PostgreSQL advisory lock would make one server wait for another's build); the other
+  processes wait for its folder, so four workers started after a change read the table once.
+  A builder that hangs is waited for at most ``WAIT_SECONDS``.
 - A folder is written only if the version is still current once the columns are read (an
   import committed meanwhile would otherwise leave newer rows under the older token), and the
   builder removes the folders of its database but the newest ``KEEP``.
@@ -29,22 +32,36 @@ import os
 import shutil
 import time
 import zlib
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 
-from common.process_lock import database_key, process_lock
-from common.work_dir import work_dir
+from common.process_lock import FileLock, database_key
 
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
 KEEP = 2
 META = "meta.json"
-# A key of its own among the project's advisory locks (the import's is …315, the rebuild's …316).
-ADVISORY_LOCK_KEY = 4_301_042_026_317
-LOCK_NAME = "disclosure-snapshot"
+LOCK_NAME = "building"
 WAIT_SECONDS = 120
 POLL_SECONDS = 0.05
+
+
+def _root():
+    """``DISCLOSURE_SNAPSHOT_DIR``, created if need be (for this user only)."""
+    path = Path(settings.DISCLOSURE_SNAPSHOT_DIR)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+class _MachineLock(FileLock):
+    """``common.process_lock.FileLock``, in the snapshot folder of this machine."""
+
+    def __init__(self):
+        self.path = _root() / f"{LOCK_NAME}-{database_key()}.lock"
+        self.handle = None
 
 
 def _prefix():
@@ -52,7 +69,7 @@ def _prefix():
 
 
 def folder(token):
-    return work_dir() / f"{_prefix()}{token}"
+    return _root() / f"{_prefix()}{token}"
 
 
 def _checksum(array):
@@ -130,7 +147,7 @@ def remove_old(keep=KEEP):
     killed builder left (call with the lock held: no other builder is writing)."""
     prefix = _prefix()
     folders = []
-    for path in work_dir().iterdir():
+    for path in _root().iterdir():
         if path.name.startswith(f".{prefix}"):
             shutil.rmtree(path, ignore_errors=True)
         elif path.name.startswith(prefix):
@@ -175,7 +192,7 @@ def shared(token, build, still_current):
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         try:
-            lock = lock or process_lock(LOCK_NAME, ADVISORY_LOCK_KEY)
+            lock = lock or _MachineLock()
             acquired = lock.acquire()
         except OSError:
             logger.warning("公示数据快照的锁文件无法打开，本进程自行读取数据表", exc_info=True)

@@ -34,7 +34,7 @@ QUERIES = [
 @pytest.fixture
 def files(settings, tmp_path, monkeypatch):
     """Snapshot files for a table of any size, in a work folder of this test's own."""
-    settings.IMPORT_WORK_DIR = tmp_path / "work"
+    settings.DISCLOSURE_SNAPSHOT_DIR = tmp_path / "work"
     monkeypatch.setattr(snapshot, "FILE_MIN_RECORDS", 0)
     snapshot.forget()
     yield tmp_path / "work"
@@ -198,7 +198,7 @@ def test_a_work_folder_that_cannot_be_written_costs_a_build_not_a_search(files, 
     snapshot.forget()
     blocker = files.parent / "a-file"
     blocker.write_text("占位")
-    settings.IMPORT_WORK_DIR = blocker / "work"
+    settings.DISCLOSURE_SNAPSHOT_DIR = blocker / "work"
     assert answers() == expected
 
 

@@ -288,6 +288,11 @@ ALIYUN_SMS_OBJECTION_TEMPLATE_CODE = os.environ.get("ALIYUN_SMS_OBJECTION_TEMPLA
 ALIYUN_SMS_LIST_NOTICE_TEMPLATE_CODE = os.environ.get("ALIYUN_SMS_LIST_NOTICE_TEMPLATE_CODE", "")
 
 IMPORT_WORK_DIR = Path(os.environ.get("IMPORT_WORK_DIR", BASE_DIR / "var" / "imports"))
+# The disclosure snapshot's files, mapped by every process of the machine
+# (disclosures/snapshot_file.py): a local disk, unlike IMPORT_WORK_DIR, which app servers share.
+DISCLOSURE_SNAPSHOT_DIR = Path(
+    os.environ.get("DISCLOSURE_SNAPSHOT_DIR", BASE_DIR / "var" / "snapshots")
+)
 # How much nicer (lower CPU priority, 0-19) an import's threads run than the web's requests.
 IMPORT_NICENESS = int(os.environ.get("IMPORT_NICENESS", 10))
 
