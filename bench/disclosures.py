@@ -64,6 +64,8 @@ def setup_django():
     workdir = Path(tempfile.mkdtemp(prefix="bench-disclosures-"))
     if not os.environ.get("DATABASE_URL"):
         os.environ["SQLITE_PATH"] = str(workdir / "bench.sqlite3")
+    # The mapped snapshot files of this run's database live and go with it.
+    os.environ.setdefault("DISCLOSURE_SNAPSHOT_DIR", str(workdir / "snapshots"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
     import django
 

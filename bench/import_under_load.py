@@ -245,6 +245,7 @@ def main():
         {
             "MERCHANT_SCAN_FLUSH_SECONDS": "1",
             "IMPORT_WORK_DIR": str(workdir / "imports"),
+            "DISCLOSURE_SNAPSHOT_DIR": str(workdir / "snapshots"),
             "REDIS_URL": "",
         }
     )
