@@ -1,9 +1,11 @@
 """Bulk QR export for a region or a district: a PNG and an SVG per merchant plus index.csv.
 
-Used by ``manage.py export_qr`` and the admin's ZIP download. Drawing a QR code is pure CPU
-work (mask selection dominates), so it runs on every core: the parent reads the database and
-writes the index, the workers get plain (code, url) tuples and write files. Nothing in the
-workers touches the database or Django models, so they work under fork and spawn alike.
+Used by ``manage.py export_qr`` and the admin's ZIP download. A code costs its worker well
+under a millisecond (qr_symbol.py builds the symbol once, qr.py writes both files from it) and
+the parent about a fifth of that to read its merchant, so the work runs on every core: the
+parent reads the database and writes the index, the workers get plain (code, url) tuples and
+write files (qr_files.py). Nothing in the workers touches the database or Django models, so
+they work under fork and spawn alike.
 """
 
 import csv
@@ -21,6 +23,7 @@ from common.spreadsheet_safety import csv_safe
 
 from . import qr
 from .models import Merchant, MerchantCode, PublicStatus, Region
+from .qr_files import file_names, render_files
 
 CHUNK = 100  # codes a worker draws per task: big enough to amortise the pickling, small enough
 # to keep both cores busy until the end.
@@ -49,21 +52,6 @@ def select_merchants(region=None, district=None):
     return merchants.order_by("region_id", "credit_code")
 
 
-def file_names(code):
-    return f"{code}.png", f"{code}.svg"
-
-
-def render_files(out_dir, items):
-    """Worker: write ``<code>.png`` and ``<code>.svg`` for each (code, url); return the count."""
-    out_dir = Path(out_dir)
-    for code, url in items:
-        matrix = qr.qr_matrix(url)
-        png_name, svg_name = file_names(code)
-        (out_dir / png_name).write_bytes(qr.png_from_matrix(matrix))
-        (out_dir / svg_name).write_text(qr.svg_from_matrix(matrix, title=url), encoding="utf-8")
-    return len(items)
-
-
 def _index_header():
     return [
         _("公示码"),
@@ -84,10 +72,14 @@ def _rows(merchants, today):
         "codes", queryset=MerchantCode.objects.filter(retired_at__isnull=True), to_attr="live"
     )
     region_names = {}
+    # Per export, not per merchant: reversing the URL and translating a label cost more than
+    # drawing the code does.
+    scan_url = qr.scan_url_maker()
+    status_labels = {status: str(status.label) for status in PublicStatus}
     queryset = merchants.prefetch_related("pledges", live_codes)
     for merchant in queryset.iterator(chunk_size=DB_BATCH):
         code = merchant.live[0].code
-        url = qr.scan_url(code)
+        url = scan_url(code)
         if merchant.region_id not in region_names:
             region_names[merchant.region_id] = Region.objects.get(pk=merchant.region_id).full_name
         png_name, svg_name = file_names(code)
@@ -101,7 +93,7 @@ def _rows(merchants, today):
             url,
             png_name,
             svg_name,
-            PublicStatus(merchant.public_status(today)).label,
+            status_labels[PublicStatus(merchant.public_status(today))],
         ]
         yield row, (code, url)
 

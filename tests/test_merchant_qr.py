@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+import numpy as np
 import pytest
 import qrcode
 import zxingcpp
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from merchants import qr
+from merchants import qr, qr_export, qr_symbol
 from merchants.models import Merchant
 
 from .merchant_factories import make_district, make_expired_merchant, make_merchant
@@ -122,10 +123,64 @@ def test_the_fast_mask_choice_draws_what_qrcode_itself_would(base):
     # qr_mask replaces qrcode's eight-fold mask search; the symbols must stay identical.
     for code in ["AC34FGHJ", "YYYYYYYY", "33333333", "MNPQRTWX", "9X7W6T4R", "HJKMNPQR"]:
         url = f"{base}/m/{code}/"
-        reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=4)
-        reference.add_data(url)
-        reference.make(fit=True)
-        assert qr.qr_matrix(url) == reference.get_matrix(), url
+        assert qr.qr_matrix(url) == reference_matrix(url), url
+
+
+def reference_matrix(text, error_correction=qrcode.constants.ERROR_CORRECT_Q):
+    """The symbol as qrcode itself draws it, all loops, quiet zone of four."""
+    reference = qrcode.QRCode(error_correction=error_correction, border=4)
+    reference.add_data(text)
+    reference.make(fit=True)
+    return reference.get_matrix()
+
+
+@pytest.mark.parametrize(
+    "error_correction",
+    [
+        qrcode.constants.ERROR_CORRECT_L,
+        qrcode.constants.ERROR_CORRECT_M,
+        qrcode.constants.ERROR_CORRECT_Q,
+        qrcode.constants.ERROR_CORRECT_H,
+    ],
+)
+def test_the_fast_symbol_is_module_for_module_what_qrcode_draws(error_correction):
+    # Small and large versions (7 and up carry version bits, 10 and up longer length fields),
+    # and every kind of segment: bytes, digits, upper-case letters, Chinese text.
+    texts = [
+        "https://fxxf.amr.hunan.gov.cn/m/AC34FGHJ/",
+        "HTTP://FXXF.AMR.HUNAN.GOV.CN/M/9X7W6T4R/",
+        "12315",
+        "430104" * 30,
+        "长沙市岳麓区麓谷优选超市有限公司",
+        "长沙市岳麓区麓谷优选超市有限公司，地址：麓谷大道627号；" * 6,
+        "https://fxxf.amr.hunan.gov.cn/m/MNPQRTWX/?from=poster&ref=" + "A1" * 80,
+    ]
+    for text in texts:
+        assert qr_symbol.modules(text, error_correction, 4).tolist() == reference_matrix(
+            text, error_correction
+        ), text
+
+
+def test_the_png_holds_exactly_the_modules_ten_pixels_each(portal_url):
+    for code in ["AC34FGHJ", "YYYYYYYY", "HJKMNPQR"]:
+        url = f"{BASE_URL}/m/{code}/"
+        matrix = reference_matrix(url)
+
+        image = Image.open(io.BytesIO(qr.qr_png_bytes(url)))
+
+        assert (image.format, image.mode) == ("PNG", "1")
+        assert image.size == (len(matrix) * qr.MODULE_PX, len(matrix) * qr.MODULE_PX) == (410, 410)
+        dark = np.asarray(image) == 0
+        modules = np.kron(np.array(matrix), np.ones((qr.MODULE_PX, qr.MODULE_PX), dtype=bool))
+        assert (dark == modules).all()
+        assert decode(image) == [(url, "Q")]
+
+
+def test_many_scan_urls_at_once_are_the_same_as_one_by_one(portal_url):
+    scan_url = qr.scan_url_maker()
+
+    for code in ["AC34FGHJ", "9X7W6T4R", "33333333"]:
+        assert scan_url(code) == qr.scan_url(code) == f"{BASE_URL}/m/{code}/"
 
 
 def test_images_are_cacheable_and_answer_304_to_a_matching_etag(client, portal_url):
@@ -336,6 +391,32 @@ def test_export_qr_writes_png_and_svg_per_merchant_of_the_region_only(tmp_path, 
     index_text = (out / "index.csv").read_text(encoding="utf-8-sig")
     assert "王建国" not in index_text and "13807311234" not in index_text
     assert "已导出 3 户商家的二维码" in stdout.getvalue()
+
+
+def test_every_exported_code_scans_to_its_merchant_on_two_workers(tmp_path, portal_url):
+    names = [
+        "长沙市岳麓区麓谷优选超市有限公司",
+        "长沙市天心区坡子街湘味食府有限公司",
+        "长沙市开福区湘江源服装店",
+        "长沙市雨花区高桥家电城",
+        "长沙市芙蓉区五一广场眼镜店",
+    ]
+    merchants = [make_merchant(registered_name=name, region="430104") for name in names]
+
+    result = qr_export.export(tmp_path, region="430104", workers=2, chunk=2)
+
+    assert result.count == len(merchants)
+    rows = read_index(tmp_path / "index.csv")
+    assert [row["经营者名称"] for row in rows] == [
+        m.registered_name for m in sorted(merchants, key=lambda m: m.credit_code)
+    ]
+    for row in rows:
+        url = row["扫码网址"]
+        assert url == f"{BASE_URL}/m/{row['公示码']}/"
+        assert decode(Image.open(tmp_path / row["PNG文件"])) == [(url, "Q")]
+        svg = (tmp_path / row["SVG文件"]).read_text(encoding="utf-8")
+        assert f"<title>{url}</title>" in svg
+        assert matrix_from_svg(svg) == reference_matrix(url)
 
 
 def test_export_qr_by_district_in_one_process(tmp_path):
