@@ -81,6 +81,7 @@ SEARCH_CONNECTIONS = 32
 API_RATE_LIMIT = 60
 API_RATE_WINDOW = 3600
 NEW_RECORDS = 200
+MIN_ROWS = 2000
 # A respondent none of the generated rows has (their serials stop at 3,000).
 NEW_RESPONDENT = "长沙市岳麓区麓谷优选超市"
 NEW_CREDIT_BASE = "91430104MA477777X"
@@ -688,6 +689,9 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database and the folder")
     add_json_option(parser)
     args = parser.parse_args()
+    if args.rows < MIN_ROWS:
+        # bench/disclosures.py's query mix searches for the 1,001st record's complaint number.
+        parser.error(f"--rows must be at least {MIN_ROWS:,}")
 
     sys.stdout.reconfigure(line_buffering=True)  # each check's line as it ends, also into a file
     if missing := services_missing():
