@@ -116,7 +116,9 @@ def _give_back(counts):
 def _upsert(counts):
     rows = ", ".join(["(%s, %s, %s)"] * len(counts))
     params = []
-    for (merchant_id, day), count in counts.items():
+    # In key order: two workers flushing at once then lock the rows in the same order, so
+    # PostgreSQL never finds them waiting on each other (a deadlock it would abort).
+    for (merchant_id, day), count in sorted(counts.items()):
         params.extend([merchant_id, day, count])
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(UPSERT.format(rows=rows), params)
