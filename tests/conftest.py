@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 from merchants import scan_counter
@@ -18,3 +20,16 @@ def empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test starts after another one emptied every table: the reference data
+    the migrations load (regions, categories, results) comes back first."""
+    from django.apps import apps
+
+    for module in (
+        "merchants.migrations.0002_reference_data",
+        "disclosures.migrations.0002_reference_data",
+    ):
+        importlib.import_module(module).load(apps, None)

@@ -1,7 +1,6 @@
 """An import shares the site: other writers get in between its chunks, nothing is public before
 it is finished, a second import is refused, and a killed one is put right by the next."""
 
-import importlib
 import io
 import os
 import signal
@@ -34,16 +33,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """A transactional test starts after another one emptied every table: the reference data
-    the migrations load (regions, categories, results) comes back first."""
-    from django.apps import apps
-
-    for module in (
-        "merchants.migrations.0002_reference_data",
-        "disclosures.migrations.0002_reference_data",
-    ):
-        importlib.import_module(module).load(apps, None)
+def reference_data_first(reference_data):
+    """Every test here needs the reference data back (``conftest.reference_data``)."""
 
 
 def many_rows(count=ROWS, **changes):

@@ -203,7 +203,7 @@ def test_a_work_folder_that_cannot_be_written_costs_a_build_not_a_search(files, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_builders_at_once_read_the_table_once(files, monkeypatch):
+def test_two_builders_at_once_read_the_table_once(files, monkeypatch, reference_data):
     make_records()
     token = DisclosureDataVersion.current()
     reads = []
