@@ -2,22 +2,17 @@
 notices (上榜告知: who was told, who has no registered contact, send), and the objection queue
 (红黑榜异议) with its detail page, decisions and the evidence from private storage."""
 
-import mimetypes
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from common.private_files import private_file_path, private_file_response
 from disclosures.models import Disclosure
 
 from . import notices, objections, publication, roles
@@ -174,13 +169,4 @@ def evidence_view(request, pk, file_id):
     if not roles.may_view_objections(request.user):
         raise PermissionDenied
     item = get_object_or_404(EntryObjectionEvidence, pk=file_id, objection_id=pk)
-    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-    path = (root / item.file).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise Http404
-    content_type = item.content_type or mimetypes.guess_type(path.name)[0]
-    response = FileResponse(path.open("rb"), content_type=content_type)
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(private_file_path(item.file), item.content_type)

@@ -8,15 +8,12 @@ look is logged (``PersonalDataView``).
 """
 
 import datetime
-import mimetypes
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +21,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from common.private_files import private_file_path, private_file_response
 
 from .. import workflow
 from ..intake import FLAG_LABELS
@@ -225,17 +224,9 @@ def photo(request, pk, photo_id):
     if complaint.personal_data_removed_at is not None:
         raise Http404
     item = get_object_or_404(ComplaintPhoto, pk=photo_id, complaint=complaint)
-    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-    path = (root / item.file).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise Http404
+    path = private_file_path(item.file)
     PersonalDataView.objects.create(complaint=complaint, user=request.user, what=f"photo:{item.pk}")
-    content_type = item.content_type or mimetypes.guess_type(path.name)[0]
-    response = FileResponse(path.open("rb"), content_type=content_type)
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(path, item.content_type)
 
 
 FIGURE_MONTHS = 6

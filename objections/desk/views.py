@@ -6,19 +6,17 @@ shown the submitter's name and phone and served the licence photo and evidence f
 PRIVATE_MEDIA_ROOT, which no URL serves otherwise.
 """
 
-import mimetypes
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from common.private_files import private_file_path, private_file_response
 
 from .. import decisions
 from ..models import MerchantReply, RecordObjection
@@ -183,14 +181,7 @@ def reply_act(request, pk, action):
 
 
 def _serve(relative, content_type=None):
-    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-    path = (root / relative).resolve()
-    if not relative or not path.is_relative_to(root) or not path.is_file():
-        raise Http404
-    content_type = content_type or mimetypes.guess_type(path.name)[0]
-    response = FileResponse(path.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
+    return private_file_response(private_file_path(relative), content_type)
 
 
 @require_GET
