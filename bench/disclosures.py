@@ -14,8 +14,9 @@ a fixed set of queries (text, and since the keyword covers every public field, a
 type's name, an address, a department and a complaint number) runs through
 ``disclosures.engines.database.search`` with every facet, and through a plain ``icontains``
 implementation of the same query and facets on the same data.
-Each query runs ``--repeat`` times; no result is cached between calls (the engine caches none,
-only the columns, which stay until the data changes).
+Each query runs ``--repeat`` times, the first with nothing of it kept (``first``): the engine
+keeps the columns and a common term's rows (``engines.postings``) until the data changes, and no
+result.
 
 Targets at 1,000,000 rows (issue 15): import >= 25,000 rows/s with peak memory < 300 MB; every
 query's p95 <= 50 ms on SQLite (100 ms on PostgreSQL) including facets, and >= 10x faster than
@@ -171,14 +172,16 @@ def query_set():
 
 
 def timed(fn, repeat):
+    """(p50, p95, first run, result) in ms."""
     samples, result = [], None
     for _ in range(repeat):
         start = time.perf_counter()
         result = fn()
         samples.append((time.perf_counter() - start) * 1000)
+    first = samples[0]
     samples.sort()
     p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
-    return statistics.median(samples), p95, result
+    return statistics.median(samples), p95, first, result
 
 
 def verdict(ok):
@@ -191,10 +194,11 @@ def import_figures(figures, rate, peak_mb, created):
     figures.add("import.created", created, "rows")
 
 
-def query_figures(figures, label, hits, db_p50, db_p95, scan_p50, common, agree):
+def query_figures(figures, label, hits, db_p50, db_p95, first, scan_p50, common, agree):
     """One query's figures; the speed-up over icontains has a target on common terms only."""
     name = f"query[{label}]"
     figures.add(f"{name}.hits", hits, "rows")
+    figures.add(f"{name}.first", first, "ms")
     figures.add(f"{name}.p50", db_p50, "ms")
     figures.add(f"{name}.p95", db_p95, "ms", target_p95_ms(), "<")
     figures.add(f"{name}.icontains_p50", scan_p50, "ms")
@@ -220,6 +224,7 @@ def main():
     figures = Report("disclosures", database=connection.vendor, rows=args.rows, repeat=args.repeat)
 
     from disclosures import snapshot
+    from disclosures.engines import postings
     from disclosures.engines.database import search
     from disclosures.models import Disclosure
 
@@ -260,12 +265,14 @@ def main():
     figures.add("snapshot.size", loaded.nbytes() / 1e6, "MB")
 
     print(
-        f"\n{'query':<26}{'hits':>9}{'db p50':>10}{'db p95':>10}{'icont p50':>11}{'icont p95':>11}"
+        f"\n{'query':<26}{'hits':>9}{'first':>9}{'db p50':>10}{'db p95':>10}"
+        f"{'icont p50':>11}{'icont p95':>11}"
         f"{'ratio':>8}  targets"
     )
     for label, query, common in query_set():
-        db_p50, db_p95, found = timed(lambda q=query: search(q), args.repeat)
-        scan_p50, scan_p95, (total, _, facets) = timed(
+        postings.forget()  # the first run finds nothing of this query kept
+        db_p50, db_p95, first, found = timed(lambda q=query: search(q), args.repeat)
+        scan_p50, scan_p95, _first, (total, _, facets) = timed(
             lambda q=query: icontains_search(q), args.scan_repeat
         )
         agree = total == found.total and all(
@@ -280,10 +287,10 @@ def main():
         if not agree:
             notes.append("COUNTS DIFFER from icontains")
         print(
-            f"{label:<26}{found.total:>9,}{db_p50:>8.1f}ms{db_p95:>8.1f}ms"
+            f"{label:<26}{found.total:>9,}{first:>7.1f}ms{db_p50:>8.1f}ms{db_p95:>8.1f}ms"
             f"{scan_p50:>9.0f}ms{scan_p95:>9.0f}ms{ratio:>7.1f}x  {'; '.join(notes)}"
         )
-        query_figures(figures, label, found.total, db_p50, db_p95, scan_p50, common, agree)
+        query_figures(figures, label, found.total, db_p50, db_p95, first, scan_p50, common, agree)
     if args.keep:
         print(f"\ndatabase and CSV kept in {workdir}")
     else:

@@ -25,7 +25,8 @@ Who does what, chosen by what is fast at a million records (``bench/disclosures.
   BM25 over the newest matches (``engines.relevance``, which says why), ties by date; with no
   keyword, relevance is date.
 
-Nothing is cached between calls but the snapshot, which reloads when the data changes.
+Nothing is cached between calls but the snapshot and a common term's rows (``postings``),
+both kept until the data changes.
 """
 
 import numpy as np
@@ -41,7 +42,7 @@ from .. import snapshot as snapshots
 from ..keyword import complaint_numbers, matching_addresses, parse_keyword, reference_names
 from ..models import Disclosure
 from ..search_query import SORT_RELEVANCE, SearchResults, facet_counts
-from . import relevance
+from . import postings, relevance
 
 # PostgreSQL: the vectors in a narrow side table of their own (migration 0011).
 INDEX = side_index(
@@ -51,9 +52,14 @@ INDEX = side_index(
 _BOUNDS = {facets.AT_LEAST: np.greater_equal, facets.AT_MOST: np.less_equal}
 
 
-def _keyword_ids(terms):
-    """Ids of every record (public or not) whose text matches all terms."""
-    return snapshots.ids_from_sql(*matches_sql(INDEX, terms))
+def _term_ids(term):
+    """Ids of every record (public or not) whose text matches the term."""
+    return snapshots.ids_from_sql(*matches_sql(INDEX, [term]))
+
+
+def _text_mask(snapshot, term):
+    """The rows whose text matches the term: kept per data version when they are many."""
+    return postings.term_mask(snapshot, term, _term_ids)
 
 
 # The category, problem type and department names of the current data version, per
@@ -103,16 +109,16 @@ def _keyword_mask(snapshot, keyword):
     the name of the category, problem type or department or in the address, or the whole
     keyword as an identifier.
 
-    The terms no reference name holds, the usual case, are matched together in one look-up
-    of the index; a term some name holds is matched on its own, or'ed with its reference ids
-    over the snapshot's columns.
+    Each term's text matches come from ``postings`` (a common term's rows are kept per data
+    version); a term some name holds is or'ed with its reference ids over the snapshot's
+    columns.
     """
     mask = None
-    plain = keyword.text_only_terms
-    if plain:
-        mask = snapshot.mask_of(_keyword_ids(plain))
+    for term in keyword.text_only_terms:
+        term_mask = _text_mask(snapshot, term)
+        mask = term_mask if mask is None else mask & term_mask
     for term, reference in keyword.referenced_terms:
-        term_mask = snapshot.mask_of(_keyword_ids([term]))
+        term_mask = _text_mask(snapshot, term)
         for column, codes in (
             (snapshot.category, reference.categories),
             (snapshot.problem_type, reference.problem_types),
