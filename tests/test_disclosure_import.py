@@ -369,6 +369,38 @@ def test_a_corrected_file_updates_and_never_duplicates(run_import):
     assert furong.batch == latest
 
 
+def test_a_revised_record_is_found_by_its_new_values_and_only_those():
+    from disclosures.engines.database import search
+    from disclosures.search_query import DisclosureQuery
+
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="一月.csv")
+    revised = [
+        # Moved to another county and month, handled by another department: text unchanged.
+        lugu_row(
+            行政区划代码="430211",
+            投诉日期="2025-12-28",
+            处理部门="株洲市天元区市场监督管理局",
+            处理结果="调解不成功",
+        ),
+        # The summary corrected: the old words are no longer found, the new ones are.
+        furong_row(投诉内容摘要="办理游泳卡后泳池停业，商家失联，无法退费。"),
+    ]
+    report = import_disclosures(io.BytesIO(csv_bytes(revised)), file_name="一月更正.csv")
+
+    assert (report.created, report.updated) == (0, 2)
+    lugu = Disclosure.objects.get(complaint_number=lugu_row()["投诉编号"])
+    assert (lugu.city_code, lugu.complained_month, lugu.result.name) == (
+        "430200",
+        202512,
+        "调解不成功",
+    )
+    assert search(DisclosureQuery(q="电饭煲", region="430200")).ids == [lugu.pk]
+    assert search(DisclosureQuery(q="电饭煲", region="430100")).total == 0
+    assert search(DisclosureQuery(q="天元区市场监督")).ids == [lugu.pk]
+    assert search(DisclosureQuery(q="健身房")).total == 0
+    assert search(DisclosureQuery(q="游泳卡")).total == 1
+
+
 # --- formats --------------------------------------------------------------------------------
 
 

@@ -25,17 +25,19 @@ import time
 from django.db import connection, transaction
 
 from ..models import Disclosure, DisclosureDataVersion
+from . import updates
 
 TABLE = Disclosure._meta.db_table
 # Ids per publishing or clean-up transaction, each holding the write lock for a short while,
 # and the pause after each, in which a waiting writer of the site gets in (``common.sqlite``).
 IDS_PER_TRANSACTION = 10_000
-UPDATES_PER_TRANSACTION = 500
+UPDATES_PER_TRANSACTION = 2000
 GAP_SECONDS = 0.005
 
 
 class Spool:
-    """Updates of existing records, pickled chunk by chunk to a file until the import publishes."""
+    """Updates of existing records (``(with_tokens, rows)`` of ``updates``), pickled chunk by
+    chunk to a file until the import publishes."""
 
     def __init__(self, path):
         self.handle = open(path, "wb")
@@ -88,15 +90,23 @@ def _pause():
 
 
 def apply_updates(spool_path):
-    from .writer import UPDATE_FIELDS
-
-    for records in _spooled(spool_path):
-        for start in range(0, len(records), UPDATES_PER_TRANSACTION):
+    for spooled in _spooled(spool_path):
+        if isinstance(spooled, list):
+            _apply_instances(spooled)  # spooled before the upgrade, by an import killed then
+            continue
+        with_tokens, rows = spooled
+        for start in range(0, len(rows), UPDATES_PER_TRANSACTION):
             with transaction.atomic():
-                Disclosure.objects.bulk_update(
-                    records[start : start + UPDATES_PER_TRANSACTION], UPDATE_FIELDS
-                )
+                updates.write(with_tokens, rows[start : start + UPDATES_PER_TRANSACTION])
             _pause()
+
+
+def _apply_instances(records):
+    fields = [name.removesuffix("_id") for name in updates.FIELDS] + [updates.TOKENS]
+    for start in range(0, len(records), UPDATES_PER_TRANSACTION):
+        with transaction.atomic():
+            Disclosure.objects.bulk_update(records[start : start + UPDATES_PER_TRANSACTION], fields)
+        _pause()
 
 
 def publish_pending(after_id):

@@ -32,7 +32,7 @@ from ..models import (
     RespondentAddress,
 )
 from ..scrubbing import scrub
-from . import exclusive, staged
+from . import exclusive, staged, updates
 from .background_insert import BackgroundInserter
 
 # The values compared with the stored record to decide whether a row changes anything.
@@ -60,11 +60,9 @@ STORED_FIELDS = ("complaint_number", *COMPARED_FIELDS)  # the validated values
 # ``_department_id``, ``_add_addresses``): not compared.
 CODE_FIELDS = ("department_id", "address_id")
 INSERTED_FIELDS = (*STORED_FIELDS, *CODE_FIELDS, *DERIVED_FIELDS)
-UPDATE_FIELDS = [
-    name.removesuffix("_id")
-    for name in COMPARED_FIELDS + CODE_FIELDS + DERIVED_FIELDS + ("batch_id",)
-] + ["updated_at"]
-UPDATE_BATCH = 500
+# Where each searched text sits in a stored row from ``_existing`` (pk first, then compared).
+_STORED_TEXT = tuple(1 + COMPARED_FIELDS.index(name) for name in SEARCHED_TEXT)
+_NO_TEXT = ("",) * len(SEARCHED_TEXT)
 # Requests repeat from row to row (要求退货退款): one found clean is not scrubbed again in this
 # import: about 5 µs a row, 5 s of a million-row import (bench/disclosures.py). Only clean
 # ones are kept, so no personal data outlives its chunk.
@@ -83,6 +81,15 @@ def _insert_columns():
 # Values the driver would otherwise convert through Python adapters, one call per value, on
 # the insert thread, where each call competes with this thread for the interpreter lock.
 _DATE_FIELDS = {"complained_on", "closed_on", "disclosed_on", "display_until"}
+
+
+def _adapters():
+    """name -> the driver's form of a value the driver would otherwise convert through Python
+    adapters (``_DATE_FIELDS``, the amount)."""
+    ops = connection.ops
+    adapters = dict.fromkeys(_DATE_FIELDS, ops.adapt_datefield_value)
+    adapters["recovered_amount"] = lambda amount: ops.adapt_decimalfield_value(amount, 14, 2)
+    return adapters
 
 
 class ChunkWriter:
@@ -203,7 +210,7 @@ class ChunkWriter:
             elif tuple(row[name] for name in COMPARED_FIELDS) == stored[1:]:
                 self.unchanged += 1
             else:
-                changed.append(Disclosure(pk=stored[0], batch_id=self.batch.pk, **row))
+                changed.append((stored, row))
                 self.touched_merchants.update((row["merchant_id"], stored[_STORED_MERCHANT]))
         self.created += len(new)
         self.updated += len(changed)
@@ -212,17 +219,7 @@ class ChunkWriter:
         if new:
             self._insert(new, now)
         if changed:
-            self._add_addresses(changed_record.respondent_address for changed_record in changed)
-            for record in changed:
-                record.department_id = self._department_id(record.handling_department)
-                record.address_id = self.addresses.get(record.respondent_address)
-                record.fill_derived_fields()
-                record.updated_at = now
-            # objection_state is not among the fields written: an editor's decision stays.
-            if self.staged:
-                self.spool.append(changed)  # shown only once every row has passed
-                return
-            Disclosure.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=UPDATE_BATCH)
+            self._update(changed, now)
 
     def _department_id(self, name):
         """The department's code; a new name is added as reference data is (``add_reference``:
@@ -247,14 +244,49 @@ class ChunkWriter:
         ).values_list("complaint_number", "pk", *COMPARED_FIELDS)
         return {values[0]: tuple(values[1:]) for values in found}
 
+    def _update(self, changed, now):
+        """Write the changed records ((stored row, new values) pairs), their tokens only where
+        their text changed (``updates``); on SQLite spooled until every row has passed.
+        objection_state is not among the fields written: an editor's decision stays."""
+        self._add_addresses(row["respondent_address"] for _stored, row in changed)
+        adapters = _adapters()
+        common = {
+            "batch_id": self.batch.pk,
+            "updated_at": connection.ops.adapt_datetimefield_value(now),
+        }
+        texts_changed, texts_kept = [], []
+        for stored, row in changed:
+            texts = [row[name] for name in SEARCHED_TEXT]
+            text_changed = texts != [stored[at] for at in _STORED_TEXT]
+            # The tokens of an unchanged text are not written (``updates``): not made either.
+            city, province, month, tokens = Disclosure.derived(
+                row["region_id"], row["complained_on"], *(texts if text_changed else _NO_TEXT)
+            )
+            row.update(
+                common,
+                department_id=self._department_id(row["handling_department"]),
+                address_id=self.addresses.get(row["respondent_address"]),
+                city_code=city,
+                province_code=province,
+                complained_month=month,
+            )
+            for name, adapt in adapters.items():
+                row[name] = adapt(row[name])
+            if text_changed:
+                texts_changed.append(updates.row_values(row, tokens, stored[0]))
+            else:
+                texts_kept.append(updates.row_values(row, None, stored[0]))
+        for with_tokens, rows in ((True, texts_changed), (False, texts_kept)):
+            if self.staged:
+                self.spool.append((with_tokens, rows))  # shown only once every row has passed
+            else:
+                updates.write(with_tokens, rows)
+
     def _insert(self, rows, now):
         updated_at = connection.ops.adapt_datetimefield_value(now)
         tail = (Disclosure.ObjectionState.NONE, self.batch.pk, updated_at, self.staged)
         derived = Disclosure.derived
-        ops = connection.ops
-        adapt_date = ops.adapt_datefield_value
-        adapters = {name: adapt_date for name in _DATE_FIELDS}
-        adapters["recovered_amount"] = lambda amount: ops.adapt_decimalfield_value(amount, 14, 2)
+        adapters = _adapters()
         departments = self.departments
         addresses = self.addresses
         self._add_addresses([row["respondent_address"] for row in rows])
