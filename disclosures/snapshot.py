@@ -197,11 +197,30 @@ def _id_range():
         return cursor.fetchone()
 
 
-def _read_table(low, high):
-    """Every record's columns as one int64 array of shape (records, 12), read by id range
-    (``low`` and ``high``: the smallest and largest id, None for an empty table).
+# The columns ``_read_table`` reads, in its order, and the type each is held in while read.
+_READ_COLUMNS = (
+    ("id", np.int64),
+    ("category", np.int32),
+    ("problem_type", np.int32),
+    ("result", np.int32),
+    ("year", np.int16),
+    ("region", np.int32),
+    ("complained", np.int32),
+    ("disclosed", np.int32),
+    ("display_until", np.int32),
+    ("hidden", np.bool_),
+    ("department", np.int32),
+    ("address", np.int32),
+)
 
-    Each range comes back as one comma-separated string (``integers_from_sql``).
+
+def _read_table(low, high):
+    """Every record's columns (``_READ_COLUMNS``), as a dict of arrays in id order, read by id
+    range (``low`` and ``high``: the smallest and largest id, None for an empty table).
+
+    Each range comes back as one comma-separated string (``integers_from_sql``) and is copied
+    into columns of their own types at once: a million records' 12 values as one int64 table
+    (96 MB), sorted into a second one, made the import that warms the snapshot 170 MB bigger.
     """
     day = _day_sql
     withdrawn = connection.ops.quote_name("objection_state")
@@ -226,13 +245,17 @@ def _read_table(low, high):
         f"SELECT {_joined_sql('line')} FROM (SELECT {joined} AS line FROM {TABLE} "
         f"WHERE id >= %s AND id < %s) AS lines"
     )
-    chunks = []
+    room = 0 if high is None else high - low + 1  # ids come from a sequence: at most this many
+    columns = {name: np.empty(room, dtype=kind) for name, kind in _READ_COLUMNS}
+    read = 0
     with connection.cursor() as cursor:
         for start in range(low or 0, (high or -1) + 1, READ_ID_RANGE):
             params = [Disclosure.ObjectionState.WITHDRAWN, start, start + READ_ID_RANGE]
-            values = integers_from_sql(cursor, sql, params)
-            chunks.append(values.reshape(-1, len(fields)))
-    return np.concatenate(chunks) if chunks else np.zeros((0, len(fields)), dtype=np.int64)
+            values = integers_from_sql(cursor, sql, params).reshape(-1, len(fields))
+            for position, (name, _kind) in enumerate(_READ_COLUMNS):
+                columns[name][read : read + len(values)] = values[:, position]
+            read += len(values)
+    return {name: column[:read] for name, column in columns.items()}
 
 
 def _region_levels(region_codes):
@@ -253,29 +276,21 @@ def _region_levels(region_codes):
 def _build(token, low, high):
     table = _read_table(low, high)
     # Newest complaint first, ties by id, newest first: lexsort sorts by the last key first.
-    order = np.lexsort((-table[:, 0], -table[:, 6]))
-    table = table[order]
-    distinct, region_index = np.unique(table[:, 5], return_inverse=True)
+    order = np.lexsort((-table["id"], -table["complained"]))
+    # One column at a time, each in its sorted order, dropping the unsorted one.
+    sorted_columns = {name: table.pop(name)[order] for name, _kind in _READ_COLUMNS}
+    distinct, region_index = np.unique(sorted_columns.pop("region"), return_inverse=True)
     county, city, province = _region_levels(distinct.tolist())
     return Snapshot(
         token=token,
-        ids=np.ascontiguousarray(table[:, 0]),
-        category=table[:, 1].astype(np.int32),
-        problem_type=table[:, 2].astype(np.int32),
-        result=table[:, 3].astype(np.int32),
-        year=table[:, 4].astype(np.int16),
+        ids=sorted_columns.pop("id"),
         county=county[1][region_index],
         city=city[1][region_index],
         province=province[1][region_index],
-        complained=table[:, 6].astype(np.int32),
-        disclosed=table[:, 7].astype(np.int32),
-        display_until=table[:, 8].astype(np.int32),
-        hidden=table[:, 9].astype(bool),
-        department=table[:, 10].astype(np.int32),
-        address=table[:, 11].astype(np.int32),
         county_codes=county[0],
         city_codes=city[0],
         province_codes=province[0],
+        **sorted_columns,
     )
 
 
