@@ -90,19 +90,24 @@ def _pause():
 
 
 def apply_updates(spool_path):
+    from .writer import UPDATED_FIELDS
+
     for spooled in _spooled(spool_path):
         if isinstance(spooled, list):
-            _apply_instances(spooled)  # spooled before the upgrade, by an import killed then
+            # Model instances, spooled by an import killed before this version was deployed.
+            _apply_instances(spooled, UPDATED_FIELDS)
             continue
         with_tokens, rows = spooled
         for start in range(0, len(rows), UPDATES_PER_TRANSACTION):
             with transaction.atomic():
-                updates.write(with_tokens, rows[start : start + UPDATES_PER_TRANSACTION])
+                updates.write(
+                    UPDATED_FIELDS, with_tokens, rows[start : start + UPDATES_PER_TRANSACTION]
+                )
             _pause()
 
 
-def _apply_instances(records):
-    fields = [name.removesuffix("_id") for name in updates.FIELDS] + [updates.TOKENS]
+def _apply_instances(records, updated_fields):
+    fields = [name.removesuffix("_id") for name in updated_fields] + [updates.TOKENS]
     for start in range(0, len(records), UPDATES_PER_TRANSACTION):
         with transaction.atomic():
             Disclosure.objects.bulk_update(records[start : start + UPDATES_PER_TRANSACTION], fields)

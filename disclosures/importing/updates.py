@@ -17,33 +17,6 @@ from django.db import connection
 
 from ..models import Disclosure
 
-# The columns every update writes, in the order of ``row_values``; the tokens follow when the
-# text changed, the primary key comes last.
-FIELDS = (
-    "respondent_name",
-    "credit_code",
-    "region_id",
-    "respondent_address",
-    "category_id",
-    "problem_type_id",
-    "summary",
-    "consumer_request",
-    "complained_on",
-    "handling_department",
-    "result_id",
-    "closed_on",
-    "recovered_amount",
-    "disclosed_on",
-    "display_until",
-    "merchant_id",
-    "department_id",
-    "address_id",
-    "city_code",
-    "province_code",
-    "complained_month",
-    "batch_id",
-    "updated_at",
-)
 TOKENS = "search_tokens"
 
 
@@ -51,23 +24,23 @@ def _column(name):
     return connection.ops.quote_name(Disclosure._meta.get_field(name).column)
 
 
-def statement(with_tokens):
-    """The UPDATE of one record by primary key, with or without its tokens."""
-    names = FIELDS + (TOKENS,) if with_tokens else FIELDS
+def statement(fields, with_tokens):
+    """The UPDATE of ``fields`` of one record by primary key, with or without its tokens."""
+    names = (*fields, TOKENS) if with_tokens else tuple(fields)
     assignments = ", ".join(f"{_column(name)} = %s" for name in names)
     table = connection.ops.quote_name(Disclosure._meta.db_table)
     return f"UPDATE {table} SET {assignments} WHERE {_column('id')} = %s"
 
 
-def write(with_tokens, rows):
-    """Update these records (tuples from ``row_values``)."""
+def write(fields, with_tokens, rows):
+    """Update ``fields`` of these records (tuples from ``row_values`` for the same fields)."""
     if rows:
         with connection.cursor() as cursor:
-            cursor.executemany(statement(with_tokens), rows)
+            cursor.executemany(statement(fields, with_tokens), rows)
 
 
-def row_values(values, tokens, pk):
-    """One record's parameters: ``values`` (a dict holding every name of ``FIELDS``, adapted
+def row_values(values, fields, tokens, pk):
+    """One record's parameters: ``values`` (a dict holding every name of ``fields``, adapted
     for the database), its tokens or None when its text did not change, and its primary key."""
-    head = tuple([values[name] for name in FIELDS])
+    head = tuple([values[name] for name in fields])
     return (*head, tokens, pk) if tokens is not None else (*head, pk)

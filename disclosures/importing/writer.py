@@ -60,6 +60,14 @@ STORED_FIELDS = ("complaint_number", *COMPARED_FIELDS)  # the validated values
 # ``_department_id``, ``_add_addresses``): not compared.
 CODE_FIELDS = ("department_id", "address_id")
 INSERTED_FIELDS = (*STORED_FIELDS, *CODE_FIELDS, *DERIVED_FIELDS)
+# What an update writes (``updates``): the tokens only when the text changed.
+UPDATED_FIELDS = (
+    *COMPARED_FIELDS,
+    *CODE_FIELDS,
+    *(name for name in DERIVED_FIELDS if name != updates.TOKENS),
+    "batch_id",
+    "updated_at",
+)
 # Where each searched text sits in a stored row from ``_existing`` (pk first, then compared).
 _STORED_TEXT = tuple(1 + COMPARED_FIELDS.index(name) for name in SEARCHED_TEXT)
 _NO_TEXT = ("",) * len(SEARCHED_TEXT)
@@ -273,14 +281,14 @@ class ChunkWriter:
             for name, adapt in adapters.items():
                 row[name] = adapt(row[name])
             if text_changed:
-                texts_changed.append(updates.row_values(row, tokens, stored[0]))
+                texts_changed.append(updates.row_values(row, UPDATED_FIELDS, tokens, stored[0]))
             else:
-                texts_kept.append(updates.row_values(row, None, stored[0]))
+                texts_kept.append(updates.row_values(row, UPDATED_FIELDS, None, stored[0]))
         for with_tokens, rows in ((True, texts_changed), (False, texts_kept)):
             if self.staged:
                 self.spool.append((with_tokens, rows))  # shown only once every row has passed
             else:
-                updates.write(with_tokens, rows)
+                updates.write(UPDATED_FIELDS, with_tokens, rows)
 
     def _insert(self, rows, now):
         updated_at = connection.ops.adapt_datetimefield_value(now)

@@ -1,16 +1,28 @@
-"""The public disclosure search /disclosures/: keyword, filters with facet counts, pagination."""
+"""The public disclosure search /disclosures/: keyword, filters with facet counts, pagination.
+
+The results part of the page (facets, records, pagination) is the same for everyone who asks
+the same query of the same data: rendered, it is kept in the shared cache under the data version
+(``DisclosureDataVersion``) and the query string for ``RESULTS_CACHE_SECONDS``, so a common
+search (退货) asked again by any reader on any worker is neither searched nor rendered again,
+and any import or edit, which changes the version, is seen by the next request. Only with the
+embedded engine: Elasticsearch catches up with a change after the version has moved.
+"""
 
 import dataclasses
+import hashlib
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from common import regions
 
 from .. import engines
-from ..facets import FACETS, given
-from ..models import Disclosure
+from ..facets import FACETS, FILTER_PARAMS, given
+from ..models import Disclosure, DisclosureDataVersion
 from ..params import has_filters, parse_query
 from ..search_query import MAX_RESULTS, SORT_DATE, SORT_RELEVANCE
 
@@ -18,6 +30,13 @@ from ..search_query import MAX_RESULTS, SORT_DATE, SORT_RELEVANCE
 # both narrow the region): the filter panel says how many of these are chosen.
 PAGE_FACETS = tuple(facet for facet in FACETS if facet.on_page)
 PANEL_FILTERS = tuple(dict.fromkeys(facet.filter for facet in PAGE_FACETS))
+RESULTS_CACHE_SECONDS = 600
+# What is kept is bounded by what readers ask, not by what a script can make up: only a query of
+# known parameters, read without a correction, that has no keyword (filters alone: a bounded
+# set) or a keyword matching at least this many records (the costly searches; a made-up word
+# matches nothing).
+RESULTS_CACHE_MIN_TOTAL = 100
+KNOWN_PARAMS = frozenset({"q", "sort", "page", "per_page", *FILTER_PARAMS})
 
 
 class _Counted:
@@ -77,8 +96,24 @@ def _facet_groups(results):
     return groups
 
 
-def search_page(request):
-    query, errors = parse_query(request.GET)
+def _results_key(request):
+    """The cache key of a page's results, or None when they are not kept (Elasticsearch)."""
+    if engines.elasticsearch_enabled():
+        return None
+    # Every parameter as given: the facet and page links repeat them all.
+    asked = request.GET.urlencode().encode()
+    version = DisclosureDataVersion.current()
+    return f"disclosure-results:{version}:{hashlib.blake2b(asked, digest_size=16).hexdigest()}"
+
+
+def _worth_keeping(request, query, errors, total):
+    if errors or not KNOWN_PARAMS.issuperset(request.GET):
+        return False
+    return not query.q or total >= RESULTS_CACHE_MIN_TOTAL
+
+
+def _results_html(request, query, errors):
+    """(the rendered results part of the page: facets, records, note and pagination, total)."""
     results = engines.search(query)
     # Pages stop at the first MAX_RESULTS records on both engines (``search_query``): no page
     # link goes past them, and a page asked past them says why it shows the last one.
@@ -96,11 +131,27 @@ def search_page(request):
         "page_obj": page_obj,
         "facet_groups": _facet_groups(results),
         "chosen_filters": len(given(query, PANEL_FILTERS)),
-        "filtered": has_filters(query),
-        "sorts": [(SORT_DATE, _("按投诉日期")), (SORT_RELEVANCE, _("按相关度"))],
-        "search_query": query.q,
         "page_note": errors.get("page"),
         "results_capped": results.total > MAX_RESULTS,
         "max_results": MAX_RESULTS,
+    }
+    html = render_to_string("disclosures/includes/search_results.html", context, request)
+    return html, results.total
+
+
+def search_page(request):
+    query, errors = parse_query(request.GET)
+    key = _results_key(request)
+    html = cache.get(key) if key else None
+    if html is None:
+        html, total = _results_html(request, query, errors)
+        if key and _worth_keeping(request, query, errors, total):
+            cache.set(key, html, RESULTS_CACHE_SECONDS)
+    context = {
+        "query": query,
+        "filtered": has_filters(query),
+        "sorts": [(SORT_DATE, _("按投诉日期")), (SORT_RELEVANCE, _("按相关度"))],
+        "search_query": query.q,
+        "results_html": mark_safe(html),  # rendered from the template above, escaped there
     }
     return render(request, "disclosures/search.html", context)
