@@ -97,3 +97,30 @@ def test_the_admin_login_page_works_without_the_policy(client):
     response = client.get(reverse("wagtailadmin_login"))
     assert response.status_code == 200
     assert "Content-Security-Policy" not in response
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds(rf, settings):
+    """``portal.csp`` keeps the site's policy per process: the same header django-csp's own
+    middleware writes, a view's own policy still honoured, a changed setting seen at once."""
+    from csp.decorators import csp_update
+    from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+    from django.http import HttpResponse
+
+    from portal.csp import CSPMiddleware
+
+    def plain(request):
+        return HttpResponse("放心消费")
+
+    @csp_update({"img-src": ["https://tiles.example.gov.cn"]})
+    def with_map(request):
+        return HttpResponse("地图")
+
+    for view in (plain, with_map):
+        ours = CSPMiddleware(view)(rf.get("/m/C63CY3PW/"))
+        theirs = DjangoCSPMiddleware(view)(rf.get("/m/C63CY3PW/"))
+        assert ours["Content-Security-Policy"] == theirs["Content-Security-Policy"]
+    assert "tiles.example.gov.cn" in CSPMiddleware(with_map)(rf.get("/"))["Content-Security-Policy"]
+    assert "Content-Security-Policy" not in CSPMiddleware(plain)(rf.get("/admin/pages/"))
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert CSPMiddleware(plain)(rf.get("/"))["Content-Security-Policy"] == "default-src 'none'"

@@ -73,8 +73,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy on every response but the admin's (CONTENT_SECURITY_POLICY below).
-    "csp.middleware.CSPMiddleware",
+    # Content-Security-Policy on every response but the admin's (CONTENT_SECURITY_POLICY below),
+    # django-csp's middleware with the policy built once (portal/csp.py).
+    "portal.csp.CSPMiddleware",
     # WhiteNoise serves the hashed static files straight from the WSGI process.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
