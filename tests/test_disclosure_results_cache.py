@@ -1,6 +1,8 @@
 """The results part of /disclosures/ is kept per data version and query string: asked again, it
 is neither searched nor rendered again; any change to the data shows on the next request."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -95,6 +97,18 @@ def test_an_edit_shows_on_the_next_request(client, records, searches):
     assert "共 1 件公示投诉" in text
     assert "开胶" not in text
     assert len(searches) == 2
+
+
+def test_a_record_whose_display_ends_today_is_gone_tomorrow(client, records, monkeypatch):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    records[0].display_until = today
+    records[0].save()
+    assert "共 2 件公示投诉" in page(client, {"q": "退货"})
+    # Midnight passes; nothing in the data changes.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    assert "共 1 件公示投诉" in page(client, {"q": "退货"})
 
 
 def test_the_page_around_the_results_is_still_the_readers(client, records, settings):

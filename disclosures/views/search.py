@@ -1,11 +1,12 @@
 """The public disclosure search /disclosures/: keyword, filters with facet counts, pagination.
 
 The results part of the page (facets, records, pagination) is the same for everyone who asks
-the same query of the same data: rendered, it is kept in the shared cache under the data version
-(``DisclosureDataVersion``) and the query string for ``RESULTS_CACHE_SECONDS``, so a common
-search (退货) asked again by any reader on any worker is neither searched nor rendered again,
-and any import or edit, which changes the version, is seen by the next request. Only with the
-embedded engine: Elasticsearch catches up with a change after the version has moved.
+the same query of the same data on the same day: rendered, it is kept in the shared cache under
+the data version (``DisclosureDataVersion``), the date (what is public changes at midnight) and
+the query string for ``RESULTS_CACHE_SECONDS``, so a common search (退货) asked again by any
+reader on any worker is neither searched nor rendered again, and any import or edit, which
+changes the version, is seen by the next request. Only with the embedded engine:
+Elasticsearch catches up with a change after the version has moved.
 """
 
 import dataclasses
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -101,9 +103,10 @@ def _results_key(request):
     if engines.elasticsearch_enabled():
         return None
     # Every parameter as given: the facet and page links repeat them all.
-    asked = request.GET.urlencode().encode()
+    asked = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=16).hexdigest()
     version = DisclosureDataVersion.current()
-    return f"disclosure-results:{version}:{hashlib.blake2b(asked, digest_size=16).hexdigest()}"
+    # The day too: a record leaves the public at midnight without any change to the data.
+    return f"disclosure-results:{version}:{timezone.localdate().isoformat()}:{asked}"
 
 
 def _worth_keeping(request, query, errors, total):
