@@ -10,7 +10,7 @@ through django-csp unchanged.
 
 import functools
 
-from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.constants import HEADER
 from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from csp.utils import build_policy
@@ -33,38 +33,35 @@ _DEBUG_CODES = (404, 500)
 
 
 @functools.cache
-def _site_headers():
-    """(header, policy, excluded path prefixes) of the policy and the report-only one."""
-    headers = []
-    for header, setting, report_only in (
-        (HEADER, "CONTENT_SECURITY_POLICY", False),
-        (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
-    ):
-        policy = build_policy(report_only=report_only)
-        if policy:
-            configured = getattr(settings, setting, None) or {}
-            prefixes = tuple(configured.get("EXCLUDE_URL_PREFIXES", None) or ())
-            headers.append((header, policy, prefixes))
-    return tuple(headers)
+def _site_header():
+    """(policy, excluded path prefixes) of the site's policy; None when a report-only policy
+    is configured too, which this fast path leaves to django-csp."""
+    if build_policy(report_only=True):
+        return None
+    configured = settings.CONTENT_SECURITY_POLICY or {}
+    return build_policy(), tuple(configured.get("EXCLUDE_URL_PREFIXES", None) or ())
 
 
 @receiver(setting_changed, dispatch_uid="portal_csp_setting_changed")
 def _policy_settings_changed(setting, **kwargs):
     if setting.startswith("CONTENT_SECURITY_POLICY"):
-        _site_headers.cache_clear()
+        _site_header.cache_clear()
 
 
 class CSPMiddleware(DjangoCSPMiddleware):
     def process_response(self, request, response):
-        if getattr(request, "_csp_nonce", None) is not None or any(
-            hasattr(response, name) for name in _PER_RESPONSE
+        site = _site_header()
+        if (
+            site is None
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _PER_RESPONSE)
         ):
             return super().process_response(request, response)
         if settings.DEBUG and response.status_code in _DEBUG_CODES:
             return response
-        for header, policy, excluded in _site_headers():
-            if header not in response and not request.path_info.startswith(excluded):
-                response[header] = policy
+        policy, excluded = site
+        if policy and HEADER not in response and not request.path_info.startswith(excluded):
+            response[HEADER] = policy
         # As django-csp does: a nonce asked for after the header is written is an error.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response

@@ -124,3 +124,8 @@ def test_the_policy_built_once_is_the_one_django_csp_builds(rf, settings):
 
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
     assert CSPMiddleware(plain)(rf.get("/"))["Content-Security-Policy"] == "default-src 'none'"
+    # A report-only policy beside it: both headers, as django-csp writes them.
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    response = CSPMiddleware(plain)(rf.get("/"))
+    assert "img-src 'self'" in response["Content-Security-Policy-Report-Only"]
+    assert response["Content-Security-Policy"] == "default-src 'none'"
