@@ -197,63 +197,52 @@ def _id_range():
         return cursor.fetchone()
 
 
-# The columns ``_read_table`` reads, in its order, and the type each is held in while read.
-_READ_COLUMNS = (
-    ("id", np.int64),
-    ("category", np.int32),
-    ("problem_type", np.int32),
-    ("result", np.int32),
-    ("year", np.int16),
-    ("region", np.int32),
-    ("complained", np.int32),
-    ("disclosed", np.int32),
-    ("display_until", np.int32),
-    ("hidden", np.bool_),
-    ("department", np.int32),
-    ("address", np.int32),
-)
+def _read_columns():
+    """(name, type held in while read, SQL expression) of each column ``_read_table`` reads,
+    in its order."""
+    day = _day_sql
+    withdrawn = connection.ops.quote_name("objection_state")
+    pending = connection.ops.quote_name("pending")
+    return (
+        ("id", np.int64, "id"),
+        ("category", np.int32, "category_id"),
+        ("problem_type", np.int32, "problem_type_id"),
+        ("result", np.int32, "result_id"),
+        ("year", np.int16, "complained_month / 100"),
+        ("region", np.int32, "CAST(region_id AS INTEGER)"),
+        ("complained", np.int32, day("complained_on")),
+        ("disclosed", np.int32, day("disclosed_on")),
+        ("display_until", np.int32, day("display_until")),
+        ("hidden", np.bool_, f"CASE WHEN {withdrawn} = %s OR {pending} THEN 1 ELSE 0 END"),
+        # Last, and never NULL: a NULL would empty the whole line.
+        ("department", np.int32, "COALESCE(department_id, 0)"),
+        ("address", np.int32, "COALESCE(address_id, 0)"),
+    )
 
 
 def _read_table(low, high):
-    """Every record's columns (``_READ_COLUMNS``), as a dict of arrays in id order, read by id
+    """Every record's columns (``_read_columns``), as a dict of arrays in id order, read by id
     range (``low`` and ``high``: the smallest and largest id, None for an empty table).
 
     Each range comes back as one comma-separated string (``integers_from_sql``) and is copied
     into columns of their own types at once: a million records' 12 values as one int64 table
     (96 MB), sorted into a second one, made the import that warms the snapshot 170 MB bigger.
     """
-    day = _day_sql
-    withdrawn = connection.ops.quote_name("objection_state")
-    pending = connection.ops.quote_name("pending")
-    fields = [
-        "id",
-        "category_id",
-        "problem_type_id",
-        "result_id",
-        "complained_month / 100",
-        "CAST(region_id AS INTEGER)",
-        day("complained_on"),
-        day("disclosed_on"),
-        day("display_until"),
-        f"CASE WHEN {withdrawn} = %s OR {pending} THEN 1 ELSE 0 END",
-        # Last, and never NULL: a NULL would empty the whole line.
-        "COALESCE(department_id, 0)",
-        "COALESCE(address_id, 0)",
-    ]
-    joined = " || ',' || ".join(f"({field})" for field in fields)
+    read_columns = _read_columns()
+    joined = " || ',' || ".join(f"({expression})" for _name, _kind, expression in read_columns)
     sql = (
         f"SELECT {_joined_sql('line')} FROM (SELECT {joined} AS line FROM {TABLE} "
         f"WHERE id >= %s AND id < %s) AS lines"
     )
     room = 0 if high is None else high - low + 1  # ids come from a sequence: at most this many
-    columns = {name: np.empty(room, dtype=kind) for name, kind in _READ_COLUMNS}
+    columns = {name: np.empty(room, dtype=kind) for name, kind, _expression in read_columns}
     read = 0
     with connection.cursor() as cursor:
         for start in range(low or 0, (high or -1) + 1, READ_ID_RANGE):
             params = [Disclosure.ObjectionState.WITHDRAWN, start, start + READ_ID_RANGE]
-            values = integers_from_sql(cursor, sql, params).reshape(-1, len(fields))
-            for position, (name, _kind) in enumerate(_READ_COLUMNS):
-                columns[name][read : read + len(values)] = values[:, position]
+            values = integers_from_sql(cursor, sql, params).reshape(-1, len(read_columns))
+            for position, column in enumerate(columns.values()):
+                column[read : read + len(values)] = values[:, position]
             read += len(values)
     return {name: column[:read] for name, column in columns.items()}
 
@@ -278,7 +267,7 @@ def _build(token, low, high):
     # Newest complaint first, ties by id, newest first: lexsort sorts by the last key first.
     order = np.lexsort((-table["id"], -table["complained"]))
     # One column at a time, each in its sorted order, dropping the unsorted one.
-    sorted_columns = {name: table.pop(name)[order] for name, _kind in _READ_COLUMNS}
+    sorted_columns = {name: table.pop(name)[order] for name in list(table)}
     distinct, region_index = np.unique(sorted_columns.pop("region"), return_inverse=True)
     county, city, province = _region_levels(distinct.tolist())
     return Snapshot(
