@@ -544,6 +544,17 @@ def run_wrk(url, duration, connections, script=None):
     }
 
 
+def wrk_figures(figures, name, result, target_p99_ms):
+    """A wrk run's rate, p50, p99 (against its target) and failed answers as ``name.*``
+    figures; returns how many answers failed (errors and timeouts)."""
+    failed = result["errors"] + result["timeouts"]
+    figures.add(f"{name}.rps", result["rps"], "requests/s")
+    figures.add(f"{name}.p50", result["p50"], "ms")
+    figures.add(f"{name}.p99", result["p99"], "ms", target_p99_ms, "<=")
+    figures.add(f"{name}.errors", failed, "answers", 0, "==")
+    return failed
+
+
 def check_scan_under_wrk(server, codes, static_path, workdir, duration, figures):
     from bench.merchant_page import lua_script, warm
 
@@ -552,7 +563,7 @@ def check_scan_under_wrk(server, codes, static_path, workdir, duration, figures)
     scan = run_wrk(server.base + "/", duration, SCAN_CONNECTIONS, script)
     static = run_wrk(server.base + static_path, duration, SCAN_CONNECTIONS)
     ratio = scan["rps"] / static["rps"]
-    failed = scan["errors"] + scan["timeouts"]
+    failed = wrk_figures(figures, "scan", scan, TARGET_SCAN_P99_MS)
     holds = ratio >= TARGET_SCAN_RATIO and scan["p99"] <= TARGET_SCAN_P99_MS and not failed
     print(
         f"4. scan page under wrk -c{SCAN_CONNECTIONS} -d{duration}s on one server: "
@@ -561,10 +572,6 @@ def check_scan_under_wrk(server, codes, static_path, workdir, duration, figures)
         f"{static['rps']:,.0f} requests/s, p99 {static['p99']:.1f} ms; ratio {ratio:.0%} "
         f"(targets >= {TARGET_SCAN_RATIO:.0%}, p99 <= {TARGET_SCAN_P99_MS:.0f} ms) {verdict(holds)}"
     )
-    figures.add("scan.rps", scan["rps"], "requests/s")
-    figures.add("scan.p50", scan["p50"], "ms")
-    figures.add("scan.p99", scan["p99"], "ms", TARGET_SCAN_P99_MS, "<=")
-    figures.add("scan.errors", failed, "answers", 0, "==")
     figures.add("static.rps", static["rps"], "requests/s")
     figures.add("static.p99", static["p99"], "ms")
     figures.add("scan.ratio_to_static", ratio, "", TARGET_SCAN_RATIO, ">=")
@@ -613,7 +620,7 @@ def check_search_under_wrk(server, paths, workdir, duration, figures):
                 raise RuntimeError(f"/disclosures/?{query} answered {answer.status}")
     script = search_lua(paths, workdir / "search.lua")
     result = run_wrk(server.base + "/", duration, SEARCH_CONNECTIONS, script)
-    failed = result["errors"] + result["timeouts"]
+    failed = wrk_figures(figures, "search_page", result, TARGET_SEARCH_P99_MS)
     holds = result["p99"] <= TARGET_SEARCH_P99_MS and not failed
     print(
         f"5. disclosure search page under wrk -c{SEARCH_CONNECTIONS} -d{duration}s, "
@@ -621,10 +628,6 @@ def check_search_under_wrk(server, paths, workdir, duration, figures):
         f"{result['p50']:.0f} ms, p99 {result['p99']:.0f} ms, {failed} errors or timeouts "
         f"(target p99 <= {TARGET_SEARCH_P99_MS:.0f} ms) {verdict(holds)}"
     )
-    figures.add("search_page.rps", result["rps"], "requests/s")
-    figures.add("search_page.p50", result["p50"], "ms")
-    figures.add("search_page.p99", result["p99"], "ms", TARGET_SEARCH_P99_MS, "<=")
-    figures.add("search_page.errors", failed, "answers", 0, "==")
 
 
 def searches_answered(server, reference, paths):
