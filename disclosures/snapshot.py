@@ -42,7 +42,7 @@ from .facets import stored_region
 from .models import Disclosure, DisclosureDataVersion
 
 EPOCH = datetime.date(1970, 1, 1)
-READ_ID_RANGE = 100_000
+READ_ID_RANGE = 20_000
 # Below this many ids (max - min + 1) the columns are read into each process, without files.
 FILE_MIN_RECORDS = 50_000
 TABLE = Disclosure._meta.db_table
@@ -308,14 +308,9 @@ def _from_file(token, columns, extra):
     return Snapshot(token=token, **columns, **{name: extra[name] for name in CODE_LISTS})
 
 
-def _load(token):
-    """The snapshot of a version: mapped from its files, or read from the table."""
-    found = snapshot_file.read(token)
-    if found:
-        return _from_file(token, *found)
-    low, high = _id_range()
-    if high is None or high - low + 1 < FILE_MIN_RECORDS:
-        return _build(token, low, high)
+def _file_builder(token, low, high):
+    """(build, still_current) for ``snapshot_file.shared``: the columns of version ``token``
+    read from the table, and whether that version is still the current one."""
 
     def build():
         built = _build(token, low, high)
@@ -325,7 +320,23 @@ def _load(token):
     def still_current():
         return DisclosureDataVersion.current() == token
 
-    return _from_file(token, *snapshot_file.shared(token, build, still_current))
+    return build, still_current
+
+
+def _small(low, high):
+    """Whether a table of ids ``low``..``high`` is read into each process, without files."""
+    return high is None or high - low + 1 < FILE_MIN_RECORDS
+
+
+def _load(token):
+    """The snapshot of a version: mapped from its files, or read from the table."""
+    found = snapshot_file.read(token)
+    if found:
+        return _from_file(token, *found)
+    low, high = _id_range()
+    if _small(low, high):
+        return _build(token, low, high)
+    return _from_file(token, *snapshot_file.shared(token, *_file_builder(token, low, high)))
 
 
 # One snapshot per process and database alias; a lock so that concurrent first requests after
@@ -349,10 +360,19 @@ def current():
 
 
 def warm():
-    """Load the current version, writing its files if it has none (an import, before it
-    reports done): every worker's next search then maps them. Nothing with Elasticsearch."""
-    if not engines.elasticsearch_enabled():
+    """Write the current version's files if it has none (an import, before it reports done):
+    every worker's next search then maps them. This process does not map them itself: an
+    import's process does not search, and checking the files would bring all their pages into
+    it (55 MB at a million records). A small table, which has no files, is loaded here.
+    Nothing with Elasticsearch."""
+    if engines.elasticsearch_enabled():
+        return
+    token = DisclosureDataVersion.current()
+    low, high = _id_range()
+    if _small(low, high):
         current()
+    else:
+        snapshot_file.shared(token, *_file_builder(token, low, high), mapped=False)
 
 
 def forget():

