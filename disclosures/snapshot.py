@@ -262,12 +262,24 @@ def _region_levels(region_codes):
     )
 
 
+def _newest_first(ids, complained):
+    """The order of the rows: newest complaint first, ties by id, newest first. One int64 key
+    of the two, sorted and read backwards: ``lexsort`` over two negated copies took 12 MB more
+    at a million records, on top of the columns."""
+    if len(ids) and (ids.min() < 0 or ids.max() >= 2**32):
+        return np.lexsort((-ids, -complained))
+    key = complained.astype(np.int64)
+    key <<= 32
+    key += ids
+    return np.argsort(key)[::-1]  # (day, id) pairs are distinct: no ties to keep in order
+
+
 def _build(token, low, high):
     table = _read_table(low, high)
-    # Newest complaint first, ties by id, newest first: lexsort sorts by the last key first.
-    order = np.lexsort((-table["id"], -table["complained"]))
+    order = _newest_first(table["id"], table["complained"])
     # One column at a time, each in its sorted order, dropping the unsorted one.
     sorted_columns = {name: table.pop(name)[order] for name in list(table)}
+    del order  # before the region columns are worked out: not all at once
     distinct, region_index = np.unique(sorted_columns.pop("region"), return_inverse=True)
     county, city, province = _region_levels(distinct.tolist())
     return Snapshot(

@@ -442,6 +442,17 @@ def xlsx_bytes(rows, title=None):
     return buffer.getvalue()
 
 
+def test_a_number_cell_and_the_same_number_as_text_are_one_complaint_number():
+    rows = [
+        lugu_row(投诉编号=2026010500001, 投诉日期="明天"),  # a number cell, in a bad row
+        lugu_row(投诉编号="2026010500001"),
+    ]
+    report = import_disclosures(io.BytesIO(xlsx_bytes(rows)), file_name="投诉公示.xlsx")
+
+    assert report.refused
+    assert "第3行：投诉编号“2026010500001”与第2行重复" in report.error_lines()
+
+
 def test_xlsx_with_a_title_row_date_cells_and_numbers(run_import):
     row = lugu_row(
         投诉日期=datetime.datetime(2026, 1, 5),

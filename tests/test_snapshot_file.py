@@ -273,3 +273,16 @@ def test_a_small_table_is_read_into_each_process_without_files(files, monkeypatc
     make_records()
     assert search(DisclosureQuery(q="退货")).total == 2
     assert not folders(files)
+
+
+def test_rows_are_ordered_newest_complaint_first_then_newest_id():
+    rng = np.random.default_rng(20260315)
+    ids = rng.permutation(np.arange(1, 5001, dtype=np.int64))
+    # Many records share a complaint day; days before 1970 too (negative day numbers).
+    complained = rng.integers(-400, 40, size=len(ids)).astype(np.int32)
+    expected = np.lexsort((-ids, -complained))
+
+    order = snapshot._newest_first(ids, complained)
+
+    assert ids[order].tolist() == ids[expected].tolist()
+    assert complained[order].tolist() == sorted(complained.tolist(), reverse=True)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import free_memory
+from common.import_cells import text
 from common.import_unknowns import Missing
 from common.tabular import TabularFileError, open_binary, read_rows, source_name
 from common.thread_priority import lower_priority
@@ -203,8 +204,9 @@ def _good_rows(checked, first_lines, report, validator, writer, adding):
 
 
 def _number_of(row):
-    value = row.get("complaint_number")
-    return value.strip() if isinstance(value, str) else value
+    """A bad row's complaint number as the validator reads a good one's: an Excel number cell
+    (2026001, 2026001.0) is the same number as the text 2026001."""
+    return text(row.get("complaint_number"))
 
 
 def _finish(report, status):

@@ -100,6 +100,42 @@ def _adapters():
     return adapters
 
 
+class _ExistingLookup:
+    """The look-up of stored records by complaint number, compiled once per import.
+
+    Through the ORM, building the query (an IN list of 10,000 numbers) and converting its rows
+    took a quarter of a re-import of unchanged records (bench/disclosures.py); here the SELECT is
+    compiled once, the IN list is plain placeholders, and only the columns that have
+    converters (dates and the amount on SQLite) go through Django's converters.
+    """
+
+    def __init__(self):
+        found = Disclosure.objects.order_by().values_list(
+            "complaint_number", "pk", *COMPARED_FIELDS
+        )
+        compiler = found.query.get_compiler(connection=connection)
+        self.select_sql, _params = compiler.as_sql()
+        self.compiler = compiler
+        self.converters = compiler.get_converters(
+            [column for column, _sql, _alias in compiler.select]
+        )
+        self.number_column = connection.ops.quote_name(
+            Disclosure._meta.get_field("complaint_number").column
+        )
+
+    def by_number(self, numbers):
+        if not numbers:
+            return {}
+        marks = ", ".join(["%s"] * len(numbers))
+        sql = f"{self.select_sql} WHERE {self.number_column} IN ({marks})"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, numbers)
+            found = cursor.fetchall()
+        if self.converters:
+            found = self.compiler.apply_converters(found, self.converters)
+        return {values[0]: tuple(values[1:]) for values in found}
+
+
 class ChunkWriter:
     """Writes the chunks of one import; ``staged`` on SQLite (see the module docstring)."""
 
@@ -122,6 +158,7 @@ class ChunkWriter:
         # Merchants whose record changed, for their scan pages: the new link and any old one.
         self.touched_merchants = set()
         self.inserter = None
+        self._lookup = None
         self.state = None
         self.spool = None
         if not dry_run:
@@ -247,10 +284,11 @@ class ChunkWriter:
             known.update(RespondentAddress.add(new))
 
     def _existing(self, rows):
-        found = Disclosure.objects.filter(
-            complaint_number__in=[row["complaint_number"] for row in rows]
-        ).values_list("complaint_number", "pk", *COMPARED_FIELDS)
-        return {values[0]: tuple(values[1:]) for values in found}
+        """Complaint number -> (pk, *compared values) of the chunk's records already stored,
+        the values converted as the ORM converts them (dates, the amount)."""
+        if self._lookup is None:
+            self._lookup = _ExistingLookup()
+        return self._lookup.by_number([row["complaint_number"] for row in rows])
 
     def _update(self, changed, now):
         """Write the changed records ((stored row, new values) pairs), their tokens only where
