@@ -2,6 +2,9 @@
 
 import random
 
+import pytest
+
+from disclosures.importing import first_lines
 from disclosures.importing.first_lines import FirstLines
 
 
@@ -43,7 +46,9 @@ def test_numbers_that_differ_only_at_the_end_are_kept_apart():
     assert check_in_chunks(chunks) == [{}, {6: 3, 7: 2}]
 
 
-def test_many_chunks_answer_as_a_dict_would():
+@pytest.mark.parametrize("max_run", [first_lines.MAX_RUN, 64])
+def test_many_chunks_answer_as_a_dict_would(monkeypatch, max_run):
+    monkeypatch.setattr(first_lines, "MAX_RUN", max_run)  # 64: runs that stop growing
     rng = random.Random(20260315)
     pool = [f"TS4301{rng.randint(0, 99):02d}2026{rng.randint(0, 400):06d}" for _ in range(3000)]
     pool += ["投诉０００１", "投诉0001", "TS", "ts"]

@@ -30,7 +30,7 @@ from common.tabular import TabularFileError, open_binary, read_rows, source_name
 from common.thread_priority import lower_priority
 from merchants import page_cache
 
-from .. import engines, snapshot
+from .. import engines, personal_names, snapshot
 from ..models import ComplaintCategory, Disclosure, ImportBatch
 from .columns import COLUMN_SET
 from .exclusive import ImportBusy, exclusive_import, recover_interrupted_imports
@@ -114,7 +114,9 @@ def _publish(report):
     page_cache.invalidate_merchants(sorted(report.touched_merchants))
     # The new version's snapshot files, written before the import reports done: every worker's
     # next search maps them instead of reading the table. Its columns are built once the
-    # import's freed memory is handed back, not on top of it (bench/disclosures.py's peak).
+    # import's memory is handed back, not on top of it (bench/disclosures.py's peak): the
+    # scrubber's lexicon, read again when a name is next checked, and the freed pages.
+    personal_names.release()
     free_memory.release()
     snapshot.warm()
 

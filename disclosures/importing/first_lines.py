@@ -8,10 +8,14 @@ here the numbers are kept as sorted fixed-width byte strings with their lines be
 The numbers are compared exactly, not by a hash: a hash collision would refuse a good file.
 Each chunk's new numbers become a sorted run, merged into the run before it once they are as
 large (a binary counter), so a million numbers are kept in a handful of runs, each number is
-copied a few times in all, and a chunk is checked with a binary search in each run.
+copied a few times in all, and a chunk is checked with a binary search in each run. Runs stop
+growing at ``MAX_RUN`` numbers: merging two runs holds both and their merge at once, and two
+runs of half a million would add 27 MB to the import's peak for a moment.
 """
 
 import numpy as np
+
+MAX_RUN = 1 << 18  # 262,144 numbers, about 7 MB
 
 
 def _encoded(numbers):
@@ -79,7 +83,11 @@ class FirstLines:
     def _add_run(self, keys, lines):
         if len(keys):
             self._runs.append((keys, lines.astype(np.uint32)))
-        while len(self._runs) > 1 and len(self._runs[-2][0]) <= len(self._runs[-1][0]):
+        while (
+            len(self._runs) > 1
+            and len(self._runs[-2][0]) <= len(self._runs[-1][0])
+            and len(self._runs[-2][0]) + len(self._runs[-1][0]) <= MAX_RUN
+        ):
             small_keys, small_lines = self._runs.pop()
             big_keys, big_lines = self._runs.pop()
             big_keys, small_keys = _common(big_keys, small_keys), _common(small_keys, big_keys)
