@@ -164,7 +164,7 @@ def _build_and_write(token, build, still_current, mapped):
     # Written by the process that held the lock while this one waited.
     found = read(token) if mapped else _written(token)
     if found:
-        return found
+        return found if mapped else None
     columns, extra = build()
     if not still_current():
         return (columns, extra) if mapped else None

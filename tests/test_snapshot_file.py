@@ -286,3 +286,19 @@ def test_rows_are_ordered_newest_complaint_first_then_newest_id():
 
     assert ids[order].tolist() == ids[expected].tolist()
     assert complained[order].tolist() == sorted(complained.tolist(), reverse=True)
+
+
+@pytest.mark.django_db
+def test_warming_writes_a_version_once_and_maps_nothing(files, monkeypatch):
+    make_records()
+    snapshot.warm()
+    assert len(folders(files)) == 1 and not snapshot.loaded()
+
+    def no_second_build(*args):
+        raise AssertionError("the folder of this version is already written")
+
+    monkeypatch.setattr(snapshot, "_build", no_second_build)
+    snapshot.warm()  # a second import that changed nothing, or a worker's own warm-up
+
+    assert len(folders(files)) == 1 and not snapshot.loaded()
+    assert search(DisclosureQuery(q="预付卡")).total == 2  # mapped from the folder, not built
