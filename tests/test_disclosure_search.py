@@ -408,3 +408,27 @@ def test_relevance_weighs_the_rarer_of_two_terms(records):
     found = search(DisclosureQuery(q="预付卡 跑路", sort="relevance"))
     assert found.ids[0] == rare_twice.pk
     assert sorted(found.ids) == sorted(search(DisclosureQuery(q="预付卡 跑路")).ids)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "市场监督"},  # the handling department: every record
+        {"q": "市场监督", "category": "服装鞋帽"},  # the category facet still counts them all
+        {"q": "市场监督", "region": "430104", "result": "调解成功"},
+    ],
+)
+def test_a_keyword_matching_most_records_counts_as_a_hand_count_would(records, params):
+    # Counted as every public record but the few it lacks (``Snapshot.counts_of_public``).
+    if "category" in params:
+        params = {**params, "category": category(params["category"]).pk}
+    if "result" in params:
+        params = {**params, "result": result(params["result"]).pk}
+    make_disclosure(summary="商家拒绝退款。", handling_department="株洲市消费者协会")
+    withdrawn = make_disclosure(summary="已撤回的投诉。", region="430104")
+    withdrawn.objection_state = Disclosure.ObjectionState.WITHDRAWN
+    withdrawn.save()
+
+    found = assert_facets_agree(DisclosureQuery(**params))
+
+    assert found.total == plain_count(DisclosureQuery(**params)) > 0
