@@ -123,8 +123,7 @@ class Snapshot:
             self.row_of_id = np.full(int(self.ids.max(initial=0)) + 1, -1, dtype=np.int32)
             self.row_of_id[self.ids] = np.arange(len(self.ids), dtype=np.int32)
         self._public = {}
-        # column -> its bincount over the rows public on one day (``counts_of_public``)
-        self._public_counts, self._public_counts_day = {}, None
+        self._public_counts = {}  # {day: {column: its bincount over that day's public rows}}
 
     def nbytes(self):
         arrays = [value for value in vars(self).values() if isinstance(value, np.ndarray)]
@@ -182,12 +181,13 @@ class Snapshot:
         matches most records (a department's name matches them all), counting the few it does
         not match costs far less than gathering a million values."""
         day = day_number(on)
-        if self._public_counts_day != day:
-            self._public_counts, self._public_counts_day = {}, day
-        counts = self._public_counts.get(column)
-        if counts is None:
+        if day not in self._public_counts:
+            self._public_counts = {day: {}}  # one day's, as ``public`` keeps
+        by_column = self._public_counts[day]
+        if column not in by_column:
             public_rows = np.flatnonzero(self.public(on))
-            counts = self._public_counts[column] = np.bincount(getattr(self, column)[public_rows])
+            by_column[column] = np.bincount(getattr(self, column)[public_rows])
+        counts = by_column[column]
         missing = np.bincount(getattr(self, column)[missing_rows], minlength=len(counts))
         return self._labelled(column, counts - missing)
 

@@ -148,9 +148,9 @@ def _run(handle, report, progress):
             number = values["complaint_number"] if values else _number_of(row)
             checked.append((line, number, values, reasons))
             if len(checked) >= CHUNK_ROWS:
-                # In a call of its own, so that the chunk's rows are let go of once they are
-                # handed to the inserter, not kept while the next chunk is read.
-                _write_good_rows(checked, first_lines, report, validator, writer, adding)
+                # Not kept in a name: the chunk's rows are let go of once they are handed to
+                # the inserter, not held while the next chunk is read.
+                writer.write(_good_rows(checked, first_lines, report, validator, writer, adding))
                 checked = []
             if progress and report.rows % CHUNK_ROWS == 0:
                 writing = not (report.error_count or report.dry_run)
@@ -163,8 +163,7 @@ def _run(handle, report, progress):
             report.file_error = _("文件中没有数据行")
         if report.refused:
             raise _Refused
-        if chunk:
-            writer.write(chunk)
+        writer.write(chunk)
     report.created, report.updated, report.unchanged = (
         writer.created,
         writer.updated,
@@ -172,12 +171,6 @@ def _run(handle, report, progress):
     )
     report.masked = writer.masked
     report.touched_merchants = writer.touched_merchants - {None}
-
-
-def _write_good_rows(checked, first_lines, report, validator, writer, adding):
-    chunk = _good_rows(checked, first_lines, report, validator, writer, adding)
-    if chunk:
-        writer.write(chunk)
 
 
 def _good_rows(checked, first_lines, report, validator, writer, adding):

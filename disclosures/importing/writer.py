@@ -239,7 +239,9 @@ class ChunkWriter:
             self.inserter.when_idle(function)
 
     def write(self, rows):
-        """Upsert one chunk of validated values (dicts from ``RowValidator``)."""
+        """Upsert one chunk of validated values (dicts from ``RowValidator``); none: nothing."""
+        if not rows:
+            return
         existing = {} if self.table_was_empty else self._existing(rows)
         now = timezone.now()
         new, changed = [], []
