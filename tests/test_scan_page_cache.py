@@ -98,3 +98,18 @@ def test_a_server_moved_to_another_public_address_does_not_serve_the_old_address
     page = client.get(scan_url(merchant)).content.decode()
     assert "fxxf.amr.hunan.gov.cn" in page
     assert "192.168.1.20" not in page
+
+
+def test_a_forked_worker_opens_its_own_connection_and_still_serves_the_page(
+    client, redis_pages, monkeypatch
+):
+    # One connection per process, not a pool: a worker forked from a process that already
+    # had one must not share its socket.
+    merchant = make_merchant()
+    first = client.get(scan_url(merchant))
+    parent_pages = page_cache.pages()
+    monkeypatch.setattr(page_cache.os, "getpid", lambda: -1)
+    child_pages = page_cache.pages()
+    assert child_pages is not parent_pages
+    assert child_pages.client.connection is not parent_pages.client.connection
+    assert client.get(scan_url(merchant)).content == first.content

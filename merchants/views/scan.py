@@ -90,19 +90,37 @@ def scan_page(request, code):
         return HttpResponsePermanentRedirect(reverse("merchants:scan", args=[canonical]))
 
     today = timezone.localdate()
+    body = cached_page(request, code, today)
+    if body is not None:
+        return page_response(body)
+    merchant_code = MerchantCode.objects.filter(code=code).first()
+    if merchant_code is None or merchant_code.merchant_id is None:
+        return _unknown(request, code, large_text)
+    if merchant_code.is_retired:
+        return _retired(request, merchant_code, large_text)
+    merchant, body = _render_page(request, merchant_code, large_text, today)
+    page_cache.put(code, today, large_text, merchant.pk, body)
+    _count(request, merchant.pk, today)
+    return page_response(body)
+
+
+def cached_page(request, code, today):
+    """The body of a canonical code's page from the cache, counted as a scan; None on a miss.
+
+    Also what ``CachedScanPageMiddleware`` answers with before the rest of the middleware."""
+    large_text = request.COOKIES.get(settings.PORTAL_TEXT_SIZE_COOKIE) == "large"
     cached = page_cache.get(code, today, large_text)
     if cached is None:
-        merchant_code = MerchantCode.objects.filter(code=code).first()
-        if merchant_code is None or merchant_code.merchant_id is None:
-            return _unknown(request, code, large_text)
-        if merchant_code.is_retired:
-            return _retired(request, merchant_code, large_text)
-        merchant, body = _render_page(request, merchant_code, large_text, today)
-        page_cache.put(code, today, large_text, merchant.pk, body)
-        merchant_id = merchant.pk
-    else:
-        merchant_id, body = cached
+        return None
+    merchant_id, body = cached
+    _count(request, merchant_id, today)
+    return body
 
+
+def page_response(body):
+    return _finish(HttpResponse(body))
+
+
+def _count(request, merchant_id, today):
     if request.method == "GET":
         scan_counter.record(merchant_id, today)
-    return _finish(HttpResponse(body))
