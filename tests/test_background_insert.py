@@ -2,12 +2,13 @@
 importer's thread waits for the chunk, an insert's error comes back at the next query, and the
 guard is gone once the inserter is closed."""
 
+import sys
 import time
 
 import pytest
 from django.db import IntegrityError, connection
 
-from disclosures.importing.background_insert import BackgroundInserter
+from disclosures.importing.background_insert import SWITCH_INTERVAL_SECONDS, BackgroundInserter
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,15 @@ def test_an_inserter_is_used_only_inside_its_with_block(table):
     with pytest.raises(RuntimeError):
         inserter.submit([(2,)])
     assert count(table) == 1
+
+
+def test_the_insert_thread_gets_the_interpreter_lock_back_quickly_only_while_open(table):
+    before = sys.getswitchinterval()
+    with BackgroundInserter(table, ["n"]) as inserter:
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_SECONDS)
+        assert SWITCH_INTERVAL_SECONDS < before
+        inserter.submit([(1,), (2,)])
+    # Python's own interval comes back, also when the last chunk failed.
+    with pytest.raises(IntegrityError), BackgroundInserter(table, ["n"]) as inserter:
+        inserter.submit([(None,)])
+    assert sys.getswitchinterval() == before
