@@ -281,9 +281,12 @@ def _region_levels(region_codes):
 
 
 def _newest_first(ids, complained):
-    """The order of the rows: newest complaint first, ties by id, newest first. One int64 key
-    of the two, sorted and read backwards: ``lexsort`` over two negated copies took 12 MB more
-    at a million records, on top of the columns."""
+    """The order of the rows: newest complaint first, ties by id, newest first. Rows in id order
+    (as SQLite hands each range back) need only a stable sort of their days, read backwards;
+    others one int64 key of the two, sorted and read backwards: ``lexsort`` over two negated
+    copies took 12 MB more at a million records, on top of the columns, and the key 8 MB."""
+    if np.all(ids[1:] > ids[:-1]):
+        return np.argsort(complained, kind="stable")[::-1]
     if len(ids) and (ids.min() < 0 or ids.max() >= 2**32):
         return np.lexsort((-ids, -complained))
     key = complained.astype(np.int64)
@@ -292,13 +295,32 @@ def _newest_first(ids, complained):
     return np.argsort(key)[::-1]  # (day, id) pairs are distinct: no ties to keep in order
 
 
+# Region codes are six digits (行政区划代码), read as integers.
+REGION_CODE_LIMIT = 1_000_000
+
+
+def _distinct_regions(region_codes):
+    """(the distinct codes in order, each row's index into them), as ``np.unique(...,
+    return_inverse=True)`` gives them. Through a table of every six-digit code rather than
+    ``np.unique``'s sorted copy, its order and an int64 inverse: at a million records that was
+    the peak of building the snapshot, 29 MB over the columns, now 9 MB."""
+    if not len(region_codes) or region_codes.min() < 0 or region_codes.max() >= REGION_CODE_LIMIT:
+        return np.unique(region_codes, return_inverse=True)
+    present = np.zeros(REGION_CODE_LIMIT, dtype=bool)
+    present[region_codes] = True
+    distinct = np.flatnonzero(present)
+    position = np.zeros(REGION_CODE_LIMIT, dtype=np.int32)
+    position[distinct] = np.arange(len(distinct), dtype=np.int32)
+    return distinct, position[region_codes]
+
+
 def _build(token, low, high):
     table = _read_table(low, high)
     order = _newest_first(table["id"], table["complained"])
     # One column at a time, each in its sorted order, dropping the unsorted one.
     sorted_columns = {name: table.pop(name)[order] for name in list(table)}
     del order  # before the region columns are worked out: not all at once
-    distinct, region_index = np.unique(sorted_columns.pop("region"), return_inverse=True)
+    distinct, region_index = _distinct_regions(sorted_columns.pop("region"))
     county, city, province = _region_levels(distinct.tolist())
     return Snapshot(
         token=token,

@@ -81,8 +81,9 @@ class RedisPages:
             for name, value in cache_settings.get("OPTIONS", {}).items()
             if name not in self.DJANGO_OPTIONS
         }
-        # One connection, not a pool: a worker serves one request at a time, and taking a
-        # connection from a pool and giving it back was a fifth of a hit (redis-py locks it).
+        # One connection per process, not a pool: taking a connection from a pool and giving
+        # it back was a fifth of a hit. A sync worker serves one request at a time; the threads
+        # of a threaded one take turns on it (redis-py locks it for each command).
         self.client = Redis.from_url(servers[0], single_connection_client=True, **options)
         self.prefix = f"{cache_settings.get('KEY_PREFIX', '')}:"
 

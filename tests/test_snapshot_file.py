@@ -275,9 +275,12 @@ def test_a_small_table_is_read_into_each_process_without_files(files, monkeypatc
     assert not folders(files)
 
 
-def test_rows_are_ordered_newest_complaint_first_then_newest_id():
+@pytest.mark.parametrize("read_in_id_order", [True, False])
+def test_rows_are_ordered_newest_complaint_first_then_newest_id(read_in_id_order):
     rng = np.random.default_rng(20260315)
-    ids = rng.permutation(np.arange(1, 5001, dtype=np.int64))
+    ids = np.arange(1, 5001, dtype=np.int64) * 3  # gaps, as deleted records leave
+    if not read_in_id_order:
+        ids = rng.permutation(ids)
     # Many records share a complaint day; days before 1970 too (negative day numbers).
     complained = rng.integers(-400, 40, size=len(ids)).astype(np.int32)
     expected = np.lexsort((-ids, -complained))
@@ -286,6 +289,24 @@ def test_rows_are_ordered_newest_complaint_first_then_newest_id():
 
     assert ids[order].tolist() == ids[expected].tolist()
     assert complained[order].tolist() == sorted(complained.tolist(), reverse=True)
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        [430104, 430102, 430104, 430111, 110101, 430102, 0, 999_999],
+        [430104, 1_000_000, 430104],  # no six-digit code: as np.unique has it
+        [],
+    ],
+)
+def test_each_rows_region_is_an_index_into_the_distinct_codes_as_np_unique_gives(codes):
+    region_codes = np.array(codes, dtype=np.int32)
+    expected_codes, expected_index = np.unique(region_codes, return_inverse=True)
+
+    distinct, index = snapshot._distinct_regions(region_codes)
+
+    assert distinct.tolist() == expected_codes.tolist()
+    assert index.tolist() == expected_index.tolist()
 
 
 @pytest.mark.django_db
