@@ -15,8 +15,15 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from common.sqlite.base import waiting_beacon
 from disclosures.engines.database import search
-from disclosures.importing import CHUNK_ROWS, import_disclosures, recover_interrupted_imports
+from disclosures.importing import (
+    CHUNK_ROWS,
+    import_disclosures,
+    recover_interrupted_imports,
+    staged,
+    updates,
+)
 from disclosures.models import Disclosure, ImportBatch, RespondentAddress
 from disclosures.search_query import DisclosureQuery
 from merchants import scan_counter
@@ -235,3 +242,38 @@ def test_a_writer_gets_in_between_the_transactions_of_a_busy_neighbour():
     finally:
         written.set()
         thread.join(15)
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("hold_seconds", "writer_waits", "transactions"),
+    [(60, False, 1), (0, False, 3), (60, True, 2)],
+    ids=["nobody waits: one", "hold over after each statement", "a writer waits: ends"],
+)
+def test_revised_records_are_published_in_transactions_that_let_a_waiting_writer_in(
+    monkeypatch, hold_seconds, writer_waits, transactions
+):
+    count = 2500  # three statements of the updates
+    import_disclosures(io.BytesIO(csv_bytes(many_rows(count))), file_name="十一月.csv")
+    monkeypatch.setattr(staged, "UPDATES_PER_STATEMENT", 1000)
+    monkeypatch.setattr(staged, "MAX_HOLD_SECONDS", hold_seconds)
+    commits = []
+    monkeypatch.setattr(staged, "_pause", lambda: commits.append(time.monotonic()))
+    written = updates.write
+
+    def write(*args):
+        written(*args)
+        if writer_waits and not commits:
+            time.sleep(0.02)  # file times move in clock ticks
+            waiting_beacon(connection.settings_dict["NAME"]).touch()
+
+    monkeypatch.setattr(updates, "write", write)
+
+    report = import_disclosures(
+        io.BytesIO(csv_bytes(many_rows(count, 处理结果="调解不成功"))),
+        file_name="十一月（更正）.csv",
+    )
+
+    assert report.updated == count
+    assert len(commits) == transactions
+    assert Disclosure.objects.public().filter(result__name="调解不成功").count() == count
