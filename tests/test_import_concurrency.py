@@ -19,6 +19,7 @@ from common.sqlite.base import waiting_beacon
 from disclosures.engines.database import search
 from disclosures.importing import (
     CHUNK_ROWS,
+    background_insert,
     import_disclosures,
     recover_interrupted_imports,
     staged,
@@ -256,7 +257,7 @@ def test_revised_records_are_published_in_transactions_that_let_a_waiting_writer
     count = 2500  # three statements of the updates
     import_disclosures(io.BytesIO(csv_bytes(many_rows(count))), file_name="十一月.csv")
     monkeypatch.setattr(staged, "UPDATES_PER_STATEMENT", 1000)
-    monkeypatch.setattr(staged, "MAX_HOLD_SECONDS", hold_seconds)
+    monkeypatch.setattr(background_insert, "MAX_HOLD_SECONDS", hold_seconds)
     commits = []
     monkeypatch.setattr(staged, "_pause", lambda: commits.append(time.monotonic()))
     written = updates.write

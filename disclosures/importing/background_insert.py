@@ -50,6 +50,21 @@ CHECKPOINT_SECONDS = 10.0
 SWITCH_INTERVAL_SECONDS = 0.0002
 
 
+class WriteTurn:
+    """A long writer's transaction on SQLite: over once ``MAX_HOLD_SECONDS`` have passed or
+    another writer was seen waiting (``common.sqlite``'s beacon) since it began. The inserter's
+    transactions and the publishing of spooled updates (``staged``) end by the same rule."""
+
+    def __init__(self, beacon):
+        self.beacon = beacon
+        self.began, self.began_ns = time.monotonic(), time.time_ns()
+
+    def is_over(self):
+        return time.monotonic() - self.began >= MAX_HOLD_SECONDS or (
+            sqlite_backend.someone_waiting(self.beacon, self.began_ns)
+        )
+
+
 @contextmanager
 def _switch_interval(seconds):
     before = sys.getswitchinterval()
@@ -172,15 +187,13 @@ class BackgroundInserter:
         position = 0
         while position < len(rows):
             sqlite_backend.begin_immediate(self.raw)
-            started, started_ns = time.monotonic(), time.time_ns()
+            turn = WriteTurn(self.beacon)
             try:
                 while position < len(rows):
                     group = rows[position : position + ROWS_PER_SHORT_STATEMENT]
                     self._insert_group(cursor, group)
                     position += len(group)
-                    if time.monotonic() - started >= MAX_HOLD_SECONDS or (
-                        sqlite_backend.someone_waiting(self.beacon, started_ns)
-                    ):
+                    if turn.is_over():
                         break
             except BaseException:
                 cursor.execute("ROLLBACK")

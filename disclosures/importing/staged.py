@@ -29,15 +29,15 @@ from common.sqlite import base as sqlite_backend
 
 from ..models import Disclosure, DisclosureDataVersion
 from . import updates
-from .background_insert import MAX_HOLD_SECONDS
+from .background_insert import WriteTurn
 
 TABLE = Disclosure._meta.db_table
 # Ids per publishing or clean-up transaction, each holding the write lock for a short while,
 # and the pause after each, in which a waiting writer of the site gets in (``common.sqlite``).
 IDS_PER_TRANSACTION = 10_000
 GAP_SECONDS = 0.005
-# The spooled updates go in statements of this many records, in transactions that end, as the
-# inserter's do (``background_insert``), once another writer waits or after MAX_HOLD_SECONDS:
+# The spooled updates go in statements of this many records, in transactions that end as the
+# inserter's do (``background_insert.WriteTurn``): once another writer waits or after a second:
 # transactions of a fixed 2,000 records spent 3.4 s of 19 s committing when 100,000 revised
 # records went into a million (bench/disclosures.py), each commit writing out the full-text
 # index's pending entries.
@@ -107,13 +107,11 @@ def apply_updates(spool_path):
     statement = next(statements, None)
     while statement is not None:
         with transaction.atomic():
-            began, began_ns = time.monotonic(), time.time_ns()
+            turn = WriteTurn(beacon)
             while statement is not None:
                 statement()
                 statement = next(statements, None)
-                if time.monotonic() - began >= MAX_HOLD_SECONDS or (
-                    sqlite_backend.someone_waiting(beacon, began_ns)
-                ):
+                if turn.is_over():
                     break
         _pause()
 
