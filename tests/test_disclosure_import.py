@@ -403,6 +403,32 @@ def test_a_revised_record_is_found_by_its_new_values_and_only_those():
     assert search(DisclosureQuery(q="游泳卡")).total == 1
 
 
+def test_a_revised_record_moved_to_another_merchant_and_day_is_found_there_only():
+    """Its credit code, merchant and complaint date changed: the indexed columns are written
+    (and the record found through them); its neighbour, whose result alone changed, keeps
+    its own."""
+    shop = make_merchant(credit_code=credit_code("430104", serial=81077))
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="一月.csv")
+    revised = [
+        lugu_row(统一社会信用代码=shop.credit_code, 投诉日期="2026-01-03"),
+        furong_row(处理结果="调解成功"),
+    ]
+    report = import_disclosures(io.BytesIO(csv_bytes(revised)), file_name="一月更正.csv")
+
+    assert (report.created, report.updated) == (0, 2)
+    lugu = Disclosure.objects.get(complaint_number=lugu_row()["投诉编号"])
+    assert list(Disclosure.objects.filter(credit_code=shop.credit_code)) == [lugu]
+    assert not Disclosure.objects.filter(credit_code=LUGU).exists()
+    assert list(Disclosure.objects.filter(merchant=shop)) == [lugu]
+    on_the_day = Disclosure.objects.filter(complained_on=datetime.date(2026, 1, 3))
+    assert list(on_the_day) == [lugu]
+    assert not Disclosure.objects.filter(complained_on=datetime.date(2026, 1, 5)).exists()
+    furong = Disclosure.objects.get(complaint_number=furong_row()["投诉编号"])
+    assert furong.result.name == "调解成功"
+    assert furong.complained_on == datetime.date(2026, 2, 11)
+    assert list(Disclosure.objects.filter(complained_on=furong.complained_on)) == [furong]
+
+
 # --- formats --------------------------------------------------------------------------------
 
 

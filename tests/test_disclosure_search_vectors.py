@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import connection
 
 from disclosures.engines.database import INDEX, search
-from disclosures.importing import import_disclosures
+from disclosures.importing import import_disclosures, updates
 from disclosures.models import Disclosure
 from disclosures.search_query import DisclosureQuery
 from search.text_analysis import index_text
@@ -120,6 +120,30 @@ def test_an_import_and_a_changed_reimport_keep_the_index_in_step():
     assert found("桐梓坡路") == {"TS430104202601050001"}
     assert found("麓谷大道") == set()
     assert_vectors_match_records()
+
+
+def test_revised_records_written_many_a_statement_keep_the_index_in_step(monkeypatch):
+    """On SQLite the records with new text go in statements of several rows each
+    (``updates.ROWS_PER_STATEMENT``): every one's old words are gone from the index, its new
+    ones found, and the records whose result alone changed keep theirs."""
+    monkeypatch.setattr(updates, "ROWS_PER_STATEMENT", 2)
+    numbers = [f"TS4301042026{n:08d}" for n in range(5)]
+    rows = [lugu_row(投诉编号=number) for number in numbers]
+    import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="岳麓区一月.csv")
+    new_text = "购买的电压力锅内胆涂层脱落，商家拒绝更换。"
+    revised = [lugu_row(投诉编号=number, 投诉内容摘要=new_text) for number in numbers[:3]]
+    revised += [lugu_row(投诉编号=number, 处理结果="调解不成功") for number in numbers[3:]]
+
+    report = import_disclosures(io.BytesIO(csv_bytes(revised)), file_name="岳麓区一月（更正）.csv")
+
+    assert report.updated == 5
+    assert found("电压力锅") == set(numbers[:3])
+    assert found("电饭煲") == set(numbers[3:])
+    assert_vectors_match_records()
+    if not POSTGRES:
+        fts = INDEX.fts_table
+        with connection.cursor() as cursor:  # raises if the index and the table disagree
+            cursor.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
 
 
 @pytest.mark.skipif(not POSTGRES, reason="the side table is PostgreSQL's")

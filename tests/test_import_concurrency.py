@@ -24,6 +24,7 @@ from disclosures.importing import (
     recover_interrupted_imports,
     staged,
     updates,
+    writer,
 )
 from disclosures.models import Disclosure, ImportBatch, RespondentAddress
 from disclosures.search_query import DisclosureQuery
@@ -278,3 +279,30 @@ def test_revised_records_are_published_in_transactions_that_let_a_waiting_writer
     assert report.updated == count
     assert len(commits) == transactions
     assert Disclosure.objects.public().filter(result__name="调解不成功").count() == count
+
+
+@sqlite_only
+def test_updates_spooled_as_the_previous_release_did_are_published(monkeypatch):
+    """A killed import's spool may hold ``(with tokens, rows)`` of every updated field, as the
+    release before the fields were chosen per record wrote it: it is published as before."""
+    import_disclosures(io.BytesIO(csv_bytes(many_rows(3))), file_name="十一月.csv")
+    every_field = ((), writer.UPDATED_FIELDS)  # no field left out of any record's update
+    monkeypatch.setattr(writer.ChunkWriter, "_update_fields", lambda self: every_field)
+    append = staged.Spool.append
+
+    def append_as_before(self, records):
+        fields, with_tokens, rows = records
+        assert fields == writer.UPDATED_FIELDS
+        append(self, (with_tokens, rows))
+
+    monkeypatch.setattr(staged.Spool, "append", append_as_before)
+    revised = many_rows(2, 处理结果="调解不成功") + many_rows(3)[2:]
+    revised[0]["投诉内容摘要"] = "购买的电压力锅内胆涂层脱落，商家拒绝更换。"
+
+    report = import_disclosures(io.BytesIO(csv_bytes(revised)), file_name="十一月（更正）.csv")
+
+    assert (report.updated, report.unchanged) == (2, 1)
+    public = Disclosure.objects.public()
+    assert public.filter(result__name="调解不成功").count() == 2
+    assert search(DisclosureQuery(q="电压力锅")).total == 1
+    assert search(DisclosureQuery(q="电饭煲")).total == 2

@@ -41,12 +41,12 @@ GAP_SECONDS = 0.005
 # transactions of a fixed 2,000 records spent 3.4 s of 19 s committing when 100,000 revised
 # records went into a million (bench/disclosures.py), each commit writing out the full-text
 # index's pending entries.
-UPDATES_PER_STATEMENT = 1000
+UPDATES_PER_STATEMENT = updates.ROWS_PER_STATEMENT  # one statement each on SQLite
 
 
 class Spool:
-    """Updates of existing records (``(with_tokens, rows)`` of ``updates``), pickled chunk by
-    chunk to a file until the import publishes."""
+    """Updates of existing records (``(fields, with_tokens, rows)`` of ``updates``), pickled
+    chunk by chunk to a file until the import publishes."""
 
     def __init__(self, path):
         self.handle = open(path, "wb")
@@ -127,10 +127,13 @@ def _update_statements(spool_path, updated_fields):
                 records = spooled[start : start + size]
                 yield functools.partial(Disclosure.objects.bulk_update, records, fields)
             continue
-        with_tokens, rows = spooled
+        if len(spooled) == 2:  # spooled before an update named its fields: all of them
+            fields, (with_tokens, rows) = updated_fields, spooled
+        else:
+            fields, with_tokens, rows = spooled
         for start in range(0, len(rows), size):
             group = rows[start : start + size]
-            yield functools.partial(updates.write, updated_fields, with_tokens, group)
+            yield functools.partial(updates.write, fields, with_tokens, group)
 
 
 def publish_pending(after_id):

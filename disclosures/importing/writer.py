@@ -159,6 +159,7 @@ class ChunkWriter:
         self.touched_merchants = set()
         self.inserter = None
         self._lookup = None
+        self._index_split = None
         self.state = None
         self.spool = None
         if not dry_run:
@@ -302,10 +303,15 @@ class ChunkWriter:
             "batch_id": self.batch.pk,
             "updated_at": connection.ops.adapt_datetimefield_value(now),
         }
-        texts_changed, texts_kept = [], []
+        moved_fields, fields_in_place = self._update_fields()
+        moved_at = [(name, 1 + COMPARED_FIELDS.index(name)) for name in moved_fields]
+        statements = {}  # (fields, with tokens) -> rows: a few statements for the whole chunk
         for stored, row in changed:
             texts = [row[name] for name in SEARCHED_TEXT]
             text_changed = texts != [stored[at] for at in _STORED_TEXT]
+            # An indexed value rewritten unchanged still costs its index entry (``updates``).
+            moved = any(row[name] != stored[at] for name, at in moved_at)
+            fields = UPDATED_FIELDS if moved else fields_in_place
             # The tokens of an unchanged text are not written (``updates``): not made either.
             city, province, month, tokens = Disclosure.derived(
                 row["region_id"], row["complained_on"], *(texts if text_changed else _NO_TEXT)
@@ -320,15 +326,24 @@ class ChunkWriter:
             )
             for name, adapt in adapters.items():
                 row[name] = adapt(row[name])
-            if text_changed:
-                texts_changed.append(updates.row_values(row, UPDATED_FIELDS, tokens, stored[0]))
-            else:
-                texts_kept.append(updates.row_values(row, UPDATED_FIELDS, None, stored[0]))
-        for with_tokens, rows in ((True, texts_changed), (False, texts_kept)):
+            statements.setdefault((fields, text_changed), []).append(
+                updates.row_values(row, fields, tokens if text_changed else None, stored[0])
+            )
+        for (fields, with_tokens), rows in statements.items():
             if self.staged:
-                self.spool.append((with_tokens, rows))  # shown only once every row has passed
+                # Shown only once every row has passed.
+                self.spool.append((fields, with_tokens, rows))
             else:
-                updates.write(UPDATED_FIELDS, with_tokens, rows)
+                updates.write(fields, with_tokens, rows)
+
+    def _update_fields(self):
+        """(compared fields an index covers, the updated fields without them): a record whose
+        indexed values are unchanged is written without those columns."""
+        if self._index_split is None:
+            moved = updates.indexed(COMPARED_FIELDS)
+            kept = tuple(name for name in UPDATED_FIELDS if name not in moved)
+            self._index_split = moved, kept
+        return self._index_split
 
     def _insert(self, rows, now):
         updated_at = connection.ops.adapt_datetimefield_value(now)
