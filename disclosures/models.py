@@ -10,7 +10,7 @@ API and index uses. Complaint text is scrubbed of personal data before it is sto
 import functools
 import uuid
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -491,3 +491,11 @@ class DisclosureDataVersion(models.Model):
         if not cls.objects.filter(pk=1).update(token=token, changed_at=timezone.now()):
             cls.objects.update_or_create(pk=1, defaults={"token": token})
         return token
+
+    @classmethod
+    def replace(cls):
+        """``bump()``, returning (the token it replaced, None if none, and the new one). The
+        row is locked first, so that no other change comes between the two."""
+        with transaction.atomic():
+            found = cls.objects.select_for_update().filter(pk=1)
+            return found.values_list("token", flat=True).first(), cls.bump()

@@ -323,3 +323,99 @@ def test_warming_writes_a_version_once_and_maps_nothing(files, monkeypatch):
 
     assert len(folders(files)) == 1 and not snapshot.loaded()
     assert search(DisclosureQuery(q="预付卡")).total == 2  # mapped from the folder, not built
+
+
+def assert_folder_is_the_tables(token, build=snapshot._build):
+    """The folder of ``token`` holds what reading the whole table gives, column for column."""
+    columns, extra = snapshot_file.read(token)
+    full = build(token, *snapshot._id_range())
+    for name in snapshot.COLUMNS:
+        assert np.array_equal(columns[name], getattr(full, name)), name
+        assert columns[name].dtype == getattr(full, name).dtype, name
+    assert extra == {name: getattr(full, name) for name in snapshot.CODE_LISTS}
+
+
+@pytest.mark.django_db
+def test_a_revising_import_patches_the_last_versions_folder(files, monkeypatch):
+    """An import that moves one record to another county and day, closes another differently
+    and adds a third: its version's folder is the last one's with those records read again,
+    not the whole table, and holds what the whole table would."""
+    rows = [lugu_row(), furong_row()]
+    rows += [lugu_row(投诉编号=f"TS43010420251230{n:04d}", 投诉日期="2025-12-30") for n in range(5)]
+    import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="一月.csv")
+    assert snapshot_file.read(DisclosureDataVersion.current()) is not None
+    full_build = snapshot._build
+
+    def no_whole_table(*args):
+        raise AssertionError("the whole table was read again")
+
+    monkeypatch.setattr(snapshot, "_build", no_whole_table)
+    revised = [
+        lugu_row(行政区划代码="430211", 投诉日期="2025-12-28", 处理结果="调解不成功"),
+        furong_row(处理结果="调解成功", 公示截止日期="2026-06-30"),
+        lugu_row(
+            投诉编号="TS430104202602200009", 投诉内容摘要="购买的空气炸锅使用三天后无法启动。"
+        ),
+    ]
+    report = import_disclosures(io.BytesIO(csv_bytes(revised)), file_name="一月更正.csv")
+
+    assert (report.created, report.updated) == (1, 2)
+    token = DisclosureDataVersion.current()
+    assert_folder_is_the_tables(token, build=full_build)
+    snapshot.forget()  # a worker: maps the patched folder
+    lugu = Disclosure.objects.get(complaint_number=lugu_row()["投诉编号"])
+    assert search(DisclosureQuery(q="电饭煲", region="430200")).ids == [lugu.pk]
+    assert search(DisclosureQuery(q="空气炸锅")).total == 1
+    found = search(DisclosureQuery(q="电饭煲"))
+    assert found.ids[-1] == lugu.pk  # now the oldest complaint
+    assert dict((f.value, f.count) for f in found.facets["result"]) == {
+        str(lugu.result_id): 1,
+        str(Disclosure.objects.exclude(pk=lugu.pk).first().result_id): 5,
+    }
+
+
+@pytest.mark.django_db
+def test_without_the_last_versions_folder_the_table_is_read(files):
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="一月.csv")
+    for path in files.glob("snapshot-*"):
+        snapshot_file.shutil.rmtree(path)
+
+    import_disclosures(
+        io.BytesIO(csv_bytes([lugu_row(处理结果="调解不成功"), furong_row()])),
+        file_name="一月更正.csv",
+    )
+
+    assert_folder_is_the_tables(DisclosureDataVersion.current())
+
+
+@pytest.mark.django_db
+def test_a_patch_that_does_not_hold_every_record_gives_way_to_the_table(files):
+    """A folder that no longer matches the table (a record gone without a new version: never
+    done by the site, done here by hand) is not patched: the table is read."""
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="一月.csv")
+    before = DisclosureDataVersion.current()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {snapshot.TABLE} WHERE complaint_number = %s",
+            [furong_row()["投诉编号"]],
+        )
+    before, after = DisclosureDataVersion.replace()
+
+    snapshot.warm(snapshot.Change(before, after, updated_ids=[]))
+
+    assert_folder_is_the_tables(after)
+    assert len(snapshot_file.read(after)[0]["ids"]) == 1
+
+
+@pytest.mark.django_db
+def test_a_change_after_the_imports_is_not_patched_over(files, monkeypatch):
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="一月.csv")
+    before, imported = DisclosureDataVersion.replace()
+    Disclosure.objects.filter(complaint_number=furong_row()["投诉编号"]).get().delete()
+    patched = []
+    monkeypatch.setattr(snapshot, "_patched", lambda *args: patched.append(args))
+
+    snapshot.warm(snapshot.Change(before, imported, updated_ids=[]))
+
+    assert not patched  # the version is no longer the import's
+    assert_folder_is_the_tables(DisclosureDataVersion.current())

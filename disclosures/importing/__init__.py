@@ -118,7 +118,7 @@ def _publish(report):
     # scrubber's lexicon, read again when a name is next checked, and the freed pages.
     personal_names.release()
     free_memory.release()
-    snapshot.warm()
+    snapshot.warm(report.change)
 
 
 def _run(handle, report, progress):
@@ -171,6 +171,8 @@ def _run(handle, report, progress):
     )
     report.masked = writer.masked
     report.touched_merchants = writer.touched_merchants - {None}
+    if writer.versions is not None:
+        report.change = snapshot.Change(*writer.versions, updated_ids=writer.updated_ids)
 
 
 def _good_rows(checked, first_lines, report, validator, writer, adding):

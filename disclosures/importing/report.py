@@ -37,6 +37,7 @@ class ImportReport(ImportReportBase):
     additions: list = field(default_factory=list)  # ValueGroup: names the import adds
     masked: Counter = field(default_factory=Counter)
     touched_merchants: set = field(default_factory=set)  # ids of merchants whose records changed
+    change: object = None  # snapshot.Change: the data versions and the records updated
 
     @property
     def file_error(self):

@@ -166,9 +166,9 @@ def remove_added(added):
 
 
 def finish_publishing(state):
-    """Publish what ``state`` describes: updates first, then the new rows, then the version."""
+    """Publish what ``state`` describes: updates first, then the new rows, then the version.
+    Returns (the version replaced, the new one)."""
     if state.spool:
         apply_updates(state.spool)
     publish_pending(state.first_id)
-    with transaction.atomic():
-        DisclosureDataVersion.bump()
+    return DisclosureDataVersion.replace()

@@ -17,6 +17,7 @@ instance and preparing every field through the ORM cost more than the database i
 million rows. The derived fields come from ``Disclosure.derived``, as on a save.
 """
 
+from array import array
 from collections import Counter
 
 from django.db import connection
@@ -160,6 +161,11 @@ class ChunkWriter:
         self.inserter = None
         self._lookup = None
         self._index_split = None
+        # The ids of the existing records this import updates, and (the data version it
+        # replaced, the one it made): the new version's search columns are the old one's with
+        # these records read again (``snapshot.Change``).
+        self.updated_ids = array("q")
+        self.versions = None
         self.state = None
         self.spool = None
         if not dry_run:
@@ -200,7 +206,7 @@ class ChunkWriter:
             self._publish_staged()
         elif not self.dry_run and (self.created or self.updated):
             # In the import's transaction: the new rows and the new version commit together.
-            DisclosureDataVersion.bump()
+            self.versions = DisclosureDataVersion.replace()
 
     def _publish_staged(self):
         self.spool.close()
@@ -210,7 +216,7 @@ class ChunkWriter:
         # From here on every row has passed: a kill is finished by the next import.
         self.state.phase = "publishing"
         exclusive.save_state(self.state)
-        staged.finish_publishing(self.state)
+        self.versions = staged.finish_publishing(self.state)
         exclusive.clear_state(self.state)
 
     def _undo(self):
@@ -259,6 +265,7 @@ class ChunkWriter:
                 self.unchanged += 1
             else:
                 changed.append((stored, row))
+                self.updated_ids.append(stored[0])
                 self.touched_merchants.update((row["merchant_id"], stored[_STORED_MERCHANT]))
         self.created += len(new)
         self.updated += len(changed)
