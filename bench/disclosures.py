@@ -85,6 +85,11 @@ def setup_django():
 
     # The debug cursor would keep every statement (and its 24,000 parameters) in memory.
     settings.DEBUG = False
+    # The searches timed here stand for a web worker's, which sets its start-up objects aside
+    # from the garbage collector once loaded (portal/wsgi.py).
+    from portal.startup import freeze_startup_objects
+
+    freeze_startup_objects()
     from django.db import connection
 
     if connection.vendor == "postgresql":
