@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from django.db import connection
 
-from disclosures import snapshot, snapshot_file, statistics
+from disclosures import importing, snapshot, snapshot_file, statistics
 from disclosures.engines.database import search
 from disclosures.importing import import_disclosures
 from disclosures.models import Disclosure, DisclosureDataVersion
@@ -393,7 +393,7 @@ def test_a_patch_that_does_not_hold_every_record_gives_way_to_the_table(files):
     """A folder that no longer matches the table (a record gone without a new version: never
     done by the site, done here by hand) is not patched: the table is read."""
     import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="一月.csv")
-    before = DisclosureDataVersion.current()
+    last_id = Disclosure.objects.order_by("-pk").first().pk
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {snapshot.TABLE} WHERE complaint_number = %s",
@@ -401,7 +401,7 @@ def test_a_patch_that_does_not_hold_every_record_gives_way_to_the_table(files):
         )
     before, after = DisclosureDataVersion.replace()
 
-    snapshot.warm(snapshot.Change(before, after, updated_ids=[]))
+    snapshot.warm(snapshot.Change(before, after, updated_ids=[], added_after=last_id))
 
     assert_folder_is_the_tables(after)
     assert len(snapshot_file.read(after)[0]["ids"]) == 1
@@ -415,7 +415,35 @@ def test_a_change_after_the_imports_is_not_patched_over(files, monkeypatch):
     patched = []
     monkeypatch.setattr(snapshot, "_patched", lambda *args: patched.append(args))
 
-    snapshot.warm(snapshot.Change(before, imported, updated_ids=[]))
+    snapshot.warm(snapshot.Change(before, imported, updated_ids=[], added_after=0))
 
     assert not patched  # the version is no longer the import's
     assert_folder_is_the_tables(DisclosureDataVersion.current())
+
+
+@pytest.mark.django_db
+def test_rows_still_pending_in_the_last_versions_folder_are_shown(files, monkeypatch):
+    """An editor's change while the import writes, and a worker's search after it, make a
+    folder that holds the import's rows as pending (hidden): the import's own version reads
+    them again rather than keeping them hidden."""
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="一月.csv")
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 2)
+
+    def meanwhile(phase, rows):
+        if rows == 2:
+            DisclosureDataVersion.bump()  # an editor's save
+            snapshot.warm()  # a worker's search: that version's folder
+
+    numbers = [f"TS43010420260301{n:04d}" for n in range(4)]
+    rows = [
+        lugu_row(投诉编号=number, 投诉内容摘要="购买的空气炸锅使用三天后无法启动。")
+        for number in numbers
+    ]
+    report = import_disclosures(
+        io.BytesIO(csv_bytes(rows)), file_name="三月.csv", progress=meanwhile
+    )
+
+    assert report.created == 4
+    assert_folder_is_the_tables(DisclosureDataVersion.current())
+    snapshot.forget()
+    assert search(DisclosureQuery(q="空气炸锅")).total == 4

@@ -172,7 +172,9 @@ def _run(handle, report, progress):
     report.masked = writer.masked
     report.touched_merchants = writer.touched_merchants - {None}
     if writer.versions is not None:
-        report.change = snapshot.Change(*writer.versions, updated_ids=writer.updated_ids)
+        report.change = snapshot.Change(
+            *writer.versions, updated_ids=writer.updated_ids, added_after=writer.last_id_before
+        )
 
 
 def _good_rows(checked, first_lines, report, validator, writer, adding):

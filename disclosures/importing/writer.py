@@ -161,11 +161,12 @@ class ChunkWriter:
         self.inserter = None
         self._lookup = None
         self._index_split = None
-        # The ids of the existing records this import updates, and (the data version it
-        # replaced, the one it made): the new version's search columns are the old one's with
-        # these records read again (``snapshot.Change``).
+        # The ids of the existing records this import updates, (the data version it replaced,
+        # the one it made) and the largest id before it: the new version's search columns are
+        # the old one's with these records and the new ones read again (``snapshot.Change``).
         self.updated_ids = array("q")
         self.versions = None
+        self.last_id_before = 0
         self.state = None
         self.spool = None
         if not dry_run:
@@ -176,10 +177,12 @@ class ChunkWriter:
             )
 
     def __enter__(self):
+        if not self.dry_run:
+            self.last_id_before = staged.first_id()
         if self.staged:
             self.state = exclusive.ImportState(
                 batch_id=self.batch.pk,
-                first_id=staged.first_id(),
+                first_id=self.last_id_before,
                 first_address_id=RespondentAddress.last_id(),
                 spool=str(exclusive.spool_path(self.batch.pk)),
             )
