@@ -277,3 +277,21 @@ def test_gunicorn_serves_hashed_static_files_with_production_settings(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+LOAD_THE_WSGI_APPLICATION = """
+import gc
+import sys
+import portal.wsgi
+print(gc.get_freeze_count(), len(gc.get_objects()), int("disclosures.views.search" in sys.modules))
+"""
+
+
+def test_the_wsgi_application_leaves_the_garbage_collector_little_to_walk():
+    """portal/startup.py: a web process sets its start-up objects aside from the collector."""
+    done = run_python(LOAD_THE_WSGI_APPLICATION, DJANGO_SETTINGS_MODULE="portal.settings.test")
+    assert done.returncode == 0, done.stderr
+    frozen, tracked, views_loaded = map(int, done.stdout.split())
+    assert frozen > 100_000
+    assert tracked < frozen // 100
+    assert views_loaded  # at start-up, not by the first request, and frozen with the rest

@@ -69,15 +69,20 @@ UPDATED_FIELDS = (
     "batch_id",
     "updated_at",
 )
-# Where each searched text sits in a stored row from ``_existing`` (pk first, then compared).
-_STORED_TEXT = tuple(1 + COMPARED_FIELDS.index(name) for name in SEARCHED_TEXT)
+
+
+def _stored_at(name):
+    """Where a compared field sits in a stored row from ``_existing`` (pk first)."""
+    return 1 + COMPARED_FIELDS.index(name)
+
+
+_STORED_TEXT = tuple(_stored_at(name) for name in SEARCHED_TEXT)
+_STORED_MERCHANT = _stored_at("merchant_id")
 _NO_TEXT = ("",) * len(SEARCHED_TEXT)
 # Requests repeat from row to row (要求退货退款): one found clean is not scrubbed again in this
 # import: about 5 µs a row, 5 s of a million-row import (bench/disclosures.py). Only clean
 # ones are kept, so no personal data outlives its chunk.
 CLEAN_REQUESTS_KEPT = 16_384
-# Where the merchant link sits in a stored row from ``_existing`` (pk first, then compared).
-_STORED_MERCHANT = 1 + COMPARED_FIELDS.index("merchant_id")
 
 
 def _insert_columns():
@@ -313,8 +318,7 @@ class ChunkWriter:
             "batch_id": self.batch.pk,
             "updated_at": connection.ops.adapt_datetimefield_value(now),
         }
-        moved_fields, fields_in_place = self._update_fields()
-        moved_at = [(name, 1 + COMPARED_FIELDS.index(name)) for name in moved_fields]
+        moved_at, fields_in_place = self._update_fields()
         statements = {}  # (fields, with tokens) -> rows: a few statements for the whole chunk
         for stored, row in changed:
             texts = [row[name] for name in SEARCHED_TEXT]
@@ -347,12 +351,13 @@ class ChunkWriter:
                 updates.write(fields, with_tokens, rows)
 
     def _update_fields(self):
-        """(compared fields an index covers, the updated fields without them): a record whose
-        indexed values are unchanged is written without those columns."""
+        """((name, place in a stored row) of each compared field an index covers, the updated
+        fields without them): a record whose indexed values are unchanged is written without
+        those columns. Asked of the database once per import."""
         if self._index_split is None:
             moved = updates.indexed(COMPARED_FIELDS)
             kept = tuple(name for name in UPDATED_FIELDS if name not in moved)
-            self._index_split = moved, kept
+            self._index_split = [(name, _stored_at(name)) for name in moved], kept
         return self._index_split
 
     def _insert(self, rows, now):
