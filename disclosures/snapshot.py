@@ -281,12 +281,16 @@ def _read_table(low, high):
 
 
 def _read_ids(ids):
-    """The columns of the records ``ids`` (sorted, distinct), in id order, by lists of ids."""
+    """The columns of the records ``ids`` (sorted, distinct), in id order, by lists of ids, or
+    by a range where a group of them has no gap: an import revises what an earlier one added,
+    so its ids tend to run on, and a range is one walk of the table where a list is a look-up
+    per id."""
+    groups = (ids[start : start + READ_ID_RANGE] for start in range(0, len(ids), READ_ID_RANGE))
     parts = (
-        (f"id IN ({', '.join(['%s'] * len(group))})", group.tolist())
-        for group in (
-            ids[start : start + READ_ID_RANGE] for start in range(0, len(ids), READ_ID_RANGE)
-        )
+        ("id >= %s AND id <= %s", [int(group[0]), int(group[-1])])
+        if group[-1] - group[0] + 1 == len(group)
+        else (f"id IN ({', '.join(['%s'] * len(group))})", group.tolist())
+        for group in groups
     )
     table = _read(parts, len(ids))
     order = np.argsort(table["id"], kind="stable")  # an IN list promises no order

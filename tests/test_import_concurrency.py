@@ -20,6 +20,8 @@ from disclosures.engines.database import search
 from disclosures.importing import (
     CHUNK_ROWS,
     background_insert,
+    deferred_indexes,
+    exclusive,
     import_disclosures,
     recover_interrupted_imports,
     staged,
@@ -53,6 +55,33 @@ def many_rows(count=ROWS, **changes):
 def other_connection(timeout=0.5):
     """A second SQLite connection to the test database, as another web process would have."""
     return sqlite3.connect(connection.settings_dict["NAME"], timeout=timeout)
+
+
+def secondary_indexes_seen_by_another_process():
+    """{name: definition} of the disclosure table's non-unique indexes, as another connection
+    sees them (what is committed)."""
+    other = other_connection()
+    try:
+        return dict(
+            other.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                " AND tbl_name = 'disclosures_disclosure' AND sql LIKE 'CREATE INDEX %'"
+            ).fetchall()
+        )
+    finally:
+        other.close()
+
+
+def plan_of_a_merchant_lookup():
+    other = other_connection()
+    try:
+        steps = other.execute(
+            "EXPLAIN QUERY PLAN SELECT summary FROM disclosures_disclosure WHERE credit_code = ?",
+            ["91430104MA4L0XXXXX"],
+        ).fetchall()
+    finally:
+        other.close()
+    return " ".join(step[-1] for step in steps)
 
 
 sqlite_only = pytest.mark.skipif(
@@ -143,6 +172,79 @@ def test_a_second_import_at_the_same_time_is_refused_with_a_message():
     assert not Disclosure.objects.filter(complaint_number="TS2").exists()
 
 
+@sqlite_only
+def test_a_first_load_builds_its_indexes_once_every_row_has_passed():
+    indexes = secondary_indexes_seen_by_another_process()
+    assert {"disclosure_date_idx", "disclosure_merchant_idx"} <= set(indexes)
+    seen_while_writing = []
+    report = import_disclosures(
+        io.BytesIO(csv_bytes(many_rows())),
+        file_name="首次导入.csv",
+        progress=lambda phase, rows: seen_while_writing.append(
+            secondary_indexes_seen_by_another_process()
+        ),
+    )
+
+    assert report.created == ROWS
+    assert seen_while_writing == [{}, {}]  # none kept in step row by row
+    assert secondary_indexes_seen_by_another_process() == indexes  # the same, built again
+    assert "INDEX disclosures_disclosure_credit_code" in plan_of_a_merchant_lookup()
+    code = lugu_row()["统一社会信用代码"]
+    assert Disclosure.objects.public().filter(credit_code=code).count() == ROWS
+    assert not exclusive.state_path().exists()
+
+
+@sqlite_only
+def test_an_import_into_a_table_with_records_keeps_its_indexes_while_it_writes():
+    import_disclosures(io.BytesIO(csv_bytes([lugu_row(投诉编号="TS1")])), file_name="一月.csv")
+    indexes = secondary_indexes_seen_by_another_process()
+    seen_while_writing = []
+
+    report = import_disclosures(
+        io.BytesIO(csv_bytes(many_rows())),
+        file_name="二月.csv",
+        progress=lambda phase, rows: seen_while_writing.append(
+            secondary_indexes_seen_by_another_process()
+        ),
+    )
+
+    assert report.created == ROWS
+    assert seen_while_writing == [indexes, indexes]  # the site's look-ups stay fast meanwhile
+
+
+@sqlite_only
+def test_a_refused_first_load_leaves_the_table_empty_with_its_indexes():
+    indexes = secondary_indexes_seen_by_another_process()
+    rows = [*many_rows(), lugu_row(投诉编号="TS999999", 投诉日期="2026年13月1日")]
+
+    report = import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="有错.csv")
+
+    assert report.refused
+    assert not Disclosure.objects.exists()
+    assert secondary_indexes_seen_by_another_process() == indexes
+
+
+@sqlite_only
+def test_a_first_load_killed_while_publishing_is_published_with_its_indexes():
+    """Every row had passed: the next import finishes the publication, indexes first."""
+    indexes = secondary_indexes_seen_by_another_process()
+    import_disclosures(io.BytesIO(csv_bytes(many_rows(5))), file_name="十一月.csv")
+    Disclosure.objects.update(pending=True)  # as the killed import left its rows
+    batch = ImportBatch.objects.create(file_name="断电.csv")
+    state = exclusive.ImportState(
+        batch_id=batch.pk, phase="publishing", deferred_indexes=sorted(indexes.items())
+    )
+    exclusive.save_state(state)
+    deferred_indexes.drop(state.deferred_indexes)
+    assert secondary_indexes_seen_by_another_process() == {}
+
+    assert recover_interrupted_imports()
+
+    assert secondary_indexes_seen_by_another_process() == indexes
+    assert Disclosure.objects.public().count() == 5
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.IMPORTED
+
+
 KILLED_IMPORT = textwrap.dedent(
     """
     import io, os, sys
@@ -183,6 +285,7 @@ def test_an_import_killed_midway_is_undone_by_the_next_one():
     )
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert Disclosure.objects.count() >= CHUNK_ROWS  # committed chunks are there, pending
+    assert secondary_indexes_seen_by_another_process() == {}  # a first load: built at the end
     assert Disclosure.objects.public().count() == 0
     assert search(DisclosureQuery(q="电饭煲")).total == 0
     assert RespondentAddress.objects.exists()  # committed with the chunks
@@ -190,6 +293,9 @@ def test_an_import_killed_midway_is_undone_by_the_next_one():
     assert recover_interrupted_imports()
 
     assert Disclosure.objects.count() == 0
+    assert {"disclosure_date_idx", "disclosure_merchant_idx"} <= set(
+        secondary_indexes_seen_by_another_process()
+    )
     assert not RespondentAddress.objects.exists()  # nothing names it any more
     batch = ImportBatch.objects.get(file_name="断电.csv")
     assert batch.status == ImportBatch.Status.FAILED

@@ -295,3 +295,38 @@ def test_the_wsgi_application_leaves_the_garbage_collector_little_to_walk():
     assert frozen > 100_000
     assert tracked < frozen // 100
     assert views_loaded  # at start-up, not by the first request, and frozen with the rest
+
+
+RUN_A_LARGE_JOB = """
+import gc, json
+from common import bulk_gc
+if {already_frozen}:
+    gc.freeze()  # as a web worker does at start-up
+before = gc.get_freeze_count(), gc.get_threshold()
+kept = [[number] for number in range(5000)]  # the process's own long-lived objects
+with bulk_gc.tuned():
+    during = gc.get_freeze_count(), gc.get_threshold()
+after = gc.get_freeze_count(), gc.get_threshold()
+print(json.dumps([before, during, after]))
+"""
+
+
+@pytest.mark.parametrize("already_frozen", [False, True], ids=["a command", "a web worker"])
+def test_a_large_job_sets_the_process_objects_aside_and_puts_the_collector_back(
+    already_frozen,
+):
+    """common/bulk_gc.py, around an import: what existed is frozen (a worker's own freeze is
+    left as it was), young objects are collected less often, and both are put back."""
+    from common.bulk_gc import BULK_THRESHOLDS
+
+    done = run_python(RUN_A_LARGE_JOB.format(already_frozen=already_frozen))
+    assert done.returncode == 0, done.stderr
+    (frozen_before, thresholds), (frozen_during, during), (frozen_after, after) = json.loads(
+        done.stdout
+    )
+    assert tuple(during) == BULK_THRESHOLDS and after == thresholds != during
+    if already_frozen:
+        assert frozen_during == frozen_after == frozen_before > 5000
+    else:
+        assert frozen_before == frozen_after == 0
+        assert frozen_during > 5000  # the process's objects, never walked while it runs

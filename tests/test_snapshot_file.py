@@ -375,6 +375,25 @@ def test_a_revising_import_patches_the_last_versions_folder(files, monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("wanted", [[2, 3, 4], [1, 3, 6]], ids=["ids that run on", "gaps"])
+def test_records_read_again_by_id_are_the_tables(files, wanted):
+    """The patch reads the records an import changed by a range where their ids have no gap,
+    by a list otherwise: the same columns either way, in id order."""
+    rows = [lugu_row(投诉编号=f"TS43010420251230{n:04d}", 投诉日期="2025-12-30") for n in range(6)]
+    import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="一月.csv")
+    ids = sorted(Disclosure.objects.values_list("pk", flat=True))
+    chosen = np.array([ids[number - 1] for number in wanted], dtype=np.int64)
+
+    read = snapshot._read_ids(chosen)
+
+    table = snapshot._read_table(ids[0], ids[-1])
+    rows_of_chosen = np.isin(table["id"], chosen)
+    assert list(read["id"]) == list(chosen)
+    for name, column in table.items():
+        assert np.array_equal(read[name], column[rows_of_chosen]), name
+
+
+@pytest.mark.django_db
 def test_without_the_last_versions_folder_the_table_is_read(files):
     import_disclosures(io.BytesIO(csv_bytes([lugu_row(), furong_row()])), file_name="一月.csv")
     for path in files.glob("snapshot-*"):

@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common import free_memory
+from common import bulk_gc, free_memory
 from common.import_cells import text
 from common.import_unknowns import Missing
 from common.tabular import TabularFileError, open_binary, read_rows, source_name
@@ -76,6 +76,7 @@ def import_disclosures(
     try:
         with (
             lower_priority(settings.IMPORT_NICENESS),
+            bulk_gc.tuned(),
             exclusive_import(batch),
             open_binary(source) as handle,
         ):

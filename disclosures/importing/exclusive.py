@@ -59,6 +59,9 @@ class ImportState:
     # Every address this import added has a larger id (``RespondentAddress.remove_unused``);
     # None in a state file written before addresses were codes.
     first_address_id: int | None = None
+    # [name, definition] of the indexes a first load dropped, built again when it publishes or
+    # is undone (``deferred_indexes``).
+    deferred_indexes: list = field(default_factory=list)
 
 
 def state_path():
@@ -148,7 +151,7 @@ def recover_interrupted_imports():
 
 def _recover(exclude_batch=None):
     from ..models import ImportBatch, RespondentAddress
-    from . import staged
+    from . import deferred_indexes, staged
 
     state = load_state() if connection.vendor == "sqlite" else None
     if state is not None:
@@ -161,6 +164,7 @@ def _recover(exclude_batch=None):
         else:
             logger.warning("Removing the pending rows of disclosure batch %s", state.batch_id)
             staged.discard_pending(state.first_id)
+            deferred_indexes.rebuild(state.deferred_indexes)
             staged.remove_added(state.added)
             RespondentAddress.remove_unused(state.first_address_id)
         clear_state(state)

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from common.sqlite import base as sqlite_backend
 
 from ..models import Disclosure, DisclosureDataVersion
-from . import updates
+from . import deferred_indexes, updates
 from .background_insert import WriteTurn
 
 TABLE = Disclosure._meta.db_table
@@ -166,9 +166,10 @@ def remove_added(added):
 
 
 def finish_publishing(state):
-    """Publish what ``state`` describes: updates first, then the new rows, then the version.
-    Returns (the version replaced, the new one)."""
+    """Publish what ``state`` describes: updates first, then the indexes a first load dropped,
+    then the new rows, then the version. Returns (the version replaced, the new one)."""
     if state.spool:
         apply_updates(state.spool)
+    deferred_indexes.rebuild(state.deferred_indexes)
     publish_pending(state.first_id)
     return DisclosureDataVersion.replace()

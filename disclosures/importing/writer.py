@@ -33,7 +33,7 @@ from ..models import (
     RespondentAddress,
 )
 from ..scrubbing import scrub
-from . import exclusive, staged, updates
+from . import deferred_indexes, exclusive, staged, updates
 from .background_insert import BackgroundInserter
 
 # The values compared with the stored record to decide whether a row changes anything.
@@ -192,7 +192,11 @@ class ChunkWriter:
                 spool=str(exclusive.spool_path(self.batch.pk)),
             )
             self.spool = staged.Spool(self.state.spool)
+            if self.table_was_empty:
+                # Recorded before they go, so that a kill from here on builds them again.
+                self.state.deferred_indexes = deferred_indexes.secondary_indexes()
             exclusive.save_state(self.state)
+            deferred_indexes.drop(self.state.deferred_indexes)
         if self.inserter is not None:
             # From here until the inserter is closed, its chunk in flight owns the connection.
             self.inserter.__enter__()
@@ -219,6 +223,7 @@ class ChunkWriter:
     def _publish_staged(self):
         self.spool.close()
         if not (self.created or self.updated):
+            deferred_indexes.rebuild(self.state.deferred_indexes)
             exclusive.clear_state(self.state)
             return
         # From here on every row has passed: a kill is finished by the next import.
@@ -231,6 +236,7 @@ class ChunkWriter:
         if self.staged:
             self.spool.close()
             staged.discard_pending(self.state.first_id)
+            deferred_indexes.rebuild(self.state.deferred_indexes)
             staged.remove_added(self.state.added)
             RespondentAddress.remove_unused(self.state.first_address_id)
             exclusive.clear_state(self.state)
