@@ -69,6 +69,8 @@ def import_disclosures(
     while rows are being written and ``"check"`` on a dry run or once a bad row was found.
     """
     name = (file_name or source_name(source) or _("未命名文件"))[:255]
+    # Before the import's large buffers come and go: its peak memory (``free_memory``).
+    free_memory.map_large_blocks()
     if not getattr(user, "is_authenticated", False):
         user = None
     batch = ImportBatch.objects.create(file_name=name, uploaded_by=user)
