@@ -18,7 +18,6 @@ import ctypes
 import ctypes.util
 import functools
 
-
 # mallopt's M_MMAP_THRESHOLD, and glibc's starting value of it.
 _M_MMAP_THRESHOLD = -3
 LARGE_BLOCK_BYTES = 128 * 1024
