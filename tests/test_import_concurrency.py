@@ -77,6 +77,17 @@ def kept_in_step(indexes):
     return {name: sql for name, sql in indexes.items() if '"credit_code"' in sql}
 
 
+def import_watching_indexes(file_name):
+    """Import ``ROWS`` rows; (report, the indexes another process saw between chunks)."""
+    seen = []
+    report = import_disclosures(
+        io.BytesIO(csv_bytes(many_rows())),
+        file_name=file_name,
+        progress=lambda phase, rows: seen.append(secondary_indexes_seen_by_another_process()),
+    )
+    return report, seen
+
+
 def plan_of_a_merchant_lookup():
     other = other_connection()
     try:
@@ -181,14 +192,8 @@ def test_a_second_import_at_the_same_time_is_refused_with_a_message():
 def test_a_first_load_builds_its_indexes_once_every_row_has_passed():
     indexes = secondary_indexes_seen_by_another_process()
     assert {"disclosure_date_idx", "disclosure_merchant_idx"} <= set(indexes)
-    seen_while_writing = []
-    report = import_disclosures(
-        io.BytesIO(csv_bytes(many_rows())),
-        file_name="首次导入.csv",
-        progress=lambda phase, rows: seen_while_writing.append(
-            secondary_indexes_seen_by_another_process()
-        ),
-    )
+
+    report, seen_while_writing = import_watching_indexes("首次导入.csv")
 
     assert report.created == ROWS
     # Only the scan page's index was kept in step row by row...
@@ -204,15 +209,8 @@ def test_a_first_load_builds_its_indexes_once_every_row_has_passed():
 def test_an_import_into_a_table_with_records_keeps_its_indexes_while_it_writes():
     import_disclosures(io.BytesIO(csv_bytes([lugu_row(投诉编号="TS1")])), file_name="一月.csv")
     indexes = secondary_indexes_seen_by_another_process()
-    seen_while_writing = []
 
-    report = import_disclosures(
-        io.BytesIO(csv_bytes(many_rows())),
-        file_name="二月.csv",
-        progress=lambda phase, rows: seen_while_writing.append(
-            secondary_indexes_seen_by_another_process()
-        ),
-    )
+    report, seen_while_writing = import_watching_indexes("二月.csv")
 
     assert report.created == ROWS
     assert seen_while_writing == [indexes, indexes]  # the site's look-ups stay fast meanwhile
