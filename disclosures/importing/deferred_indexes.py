@@ -27,11 +27,10 @@ the load itself took 152 s: the longest admin login 2.6 s and database write 2.0
 1.2 s and 0.7 s without (196 s); scan pages 134 ms against 171 ms at most.
 """
 
-from contextlib import contextmanager
-
 from django.db import connection, transaction
 
 from ..models import Disclosure
+from .sqlite_bulk import page_cache
 
 TABLE = Disclosure._meta.db_table
 # The page cache while an index is built: CREATE INDEX sorts in memory as much as the cache
@@ -75,7 +74,7 @@ def rebuild(indexes):
     is held for one index's sort at a time (about 1.3 s at a million rows)."""
     if not indexes:
         return
-    with _cache_size(BUILD_CACHE_KIB):
+    with page_cache(BUILD_CACHE_KIB):
         for name, sql in indexes:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
@@ -83,16 +82,3 @@ def rebuild(indexes):
                 )
                 if cursor.fetchone() is None:
                     cursor.execute(sql)
-
-
-@contextmanager
-def _cache_size(kib):
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")

@@ -150,8 +150,8 @@ def recover_interrupted_imports():
 
 
 def _recover(exclude_batch=None):
-    from ..models import ImportBatch, RespondentAddress
-    from . import deferred_indexes, staged
+    from ..models import ImportBatch
+    from . import staged
 
     state = load_state() if connection.vendor == "sqlite" else None
     if state is not None:
@@ -163,10 +163,7 @@ def _recover(exclude_batch=None):
             )
         else:
             logger.warning("Removing the pending rows of disclosure batch %s", state.batch_id)
-            staged.discard_pending(state.first_id)
-            deferred_indexes.rebuild(state.deferred_indexes)
-            staged.remove_added(state.added)
-            RespondentAddress.remove_unused(state.first_address_id)
+            staged.undo(state)
         clear_state(state)
     interrupted = ImportBatch.objects.filter(status=ImportBatch.Status.CHECKING)
     if exclude_batch is not None:

@@ -11,11 +11,11 @@ back into the database file. An import that commits every second would copy its 
 again each time; the import's connection checkpoints every ``CHECKPOINT_SECONDS`` instead
 (``BackgroundInserter``), outside the write lock, so other writers go on meanwhile.
 
-Indexes and the full-text trigger stay in place while an import writes: it commits in short
-transactions (``importing.staged``) while the site reads, so every commit must leave the table
-with all of its indexes, and rebuilding them at the end would hold the write lock for seconds
-(2–3 s an index at a million rows). Filling the full-text index once per transaction with
-``INSERT … SELECT`` instead of the trigger measured no faster once transactions were short.
+The full-text trigger stays in place while an import writes: filling the full-text index once
+per transaction with ``INSERT … SELECT`` instead measured no faster once transactions were
+short. So do the indexes, since the site reads while an import commits in short transactions
+(``importing.staged``), except on a first load into an empty table, which builds two of them at
+the end (``importing.deferred_indexes``).
 """
 
 from contextlib import contextmanager
@@ -26,24 +26,35 @@ IMPORT_CACHE_KIB = 16 * 1024
 
 
 @contextmanager
+def page_cache(kib):
+    """SQLite: the connection's page cache at ``kib`` KiB in this block, its old size after."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextmanager
 def import_pragmas():
     """The import's connection: a bigger page cache, and WAL checkpoints every few seconds
     (``BackgroundInserter``) instead of one after every commit; one more at the end."""
     if connection.vendor != "sqlite":
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        checkpoint_before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-        cursor.execute("PRAGMA wal_autocheckpoint = 0")
-    try:
-        yield
-    finally:
+    with page_cache(IMPORT_CACHE_KIB):
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
-            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_before)}")
-            if not connection.in_atomic_block:
-                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            checkpoint_before = cursor.fetchone()[0]
+            cursor.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_before)}")
+                if not connection.in_atomic_block:
+                    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")

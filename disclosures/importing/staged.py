@@ -27,7 +27,7 @@ from django.db import connection, transaction
 
 from common.sqlite import base as sqlite_backend
 
-from ..models import Disclosure, DisclosureDataVersion
+from ..models import Disclosure, DisclosureDataVersion, RespondentAddress
 from . import deferred_indexes, updates
 from .background_insert import WriteTurn
 
@@ -163,6 +163,16 @@ def remove_added(added):
                     model.objects.filter(pk=pk).delete()
             except ProtectedError:
                 pass
+
+
+def undo(state):
+    """Undo what ``state`` describes (a refused, failed or killed import): its pending rows,
+    then the indexes a first load dropped (built over what is left), the reference data and the
+    addresses it added."""
+    discard_pending(state.first_id)
+    deferred_indexes.rebuild(state.deferred_indexes)
+    remove_added(state.added)
+    RespondentAddress.remove_unused(state.first_address_id)
 
 
 def finish_publishing(state):

@@ -235,10 +235,7 @@ class ChunkWriter:
     def _undo(self):
         if self.staged:
             self.spool.close()
-            staged.discard_pending(self.state.first_id)
-            deferred_indexes.rebuild(self.state.deferred_indexes)
-            staged.remove_added(self.state.added)
-            RespondentAddress.remove_unused(self.state.first_address_id)
+            staged.undo(self.state)
             exclusive.clear_state(self.state)
 
     def add_reference(self, model, name):
