@@ -768,6 +768,43 @@ def test_a_first_load_keeps_every_index_and_the_full_text_trigger():
             assert cursor.fetchone()[0] == len(rows) - 1
 
 
+def disclosure_index_definitions():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s", [Disclosure._meta.db_table]
+        )
+        return [definition for (definition,) in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Django adds them on PostgreSQL")
+def test_credit_codes_and_complaint_numbers_are_indexed_once_each():
+    """No ``varchar_pattern_ops`` index beside the equality one (migration 0014): an import
+    wrote it for every row, and nothing looks either up by a prefix. Reversed, the migration
+    puts both back under Django's names; applied again, it takes them away."""
+    from django.apps import apps
+
+    migration = __import__("disclosures.migrations.0014_no_pattern_indexes", fromlist=["Migration"])
+    (operation,) = migration.Migration.operations
+
+    def over(column):
+        return [d for d in disclosure_index_definitions() if d.endswith(f"({column})")]
+
+    def patterns():
+        return sorted(d.split()[2] for d in disclosure_index_definitions() if "pattern_ops" in d)
+
+    assert len(over("credit_code")) == 1 and "UNIQUE" in over("complaint_number")[0]
+    assert patterns() == []
+    with connection.schema_editor() as editor:
+        operation.reverse_code(apps, editor)
+    assert patterns() == [
+        "disclosures_disclosure_complaint_number_2c88d27d_like",
+        "disclosures_disclosure_credit_code_d7c6458a_like",
+    ]
+    with connection.schema_editor() as editor:
+        operation.code(apps, editor)
+    assert patterns() == [] and len(over("credit_code")) == 1
+
+
 # --- after the commit: search, the Elasticsearch index and the scan page catch up -------------
 
 
