@@ -805,6 +805,41 @@ def test_credit_codes_and_complaint_numbers_are_indexed_once_each():
     assert patterns() == [] and len(over("credit_code")) == 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_revised_records_are_written_by_a_statement_the_server_prepared_once(monkeypatch):
+    """Revised re-imports send their UPDATE once and each record's values apart
+    (``updates._server_bound_cursor``), not a statement text per record for the server to
+    parse and plan: one prepared statement serves every chunk of an import and the next
+    import, and every value arrives."""
+    import disclosures.importing
+
+    monkeypatch.setattr(disclosures.importing, "CHUNK_ROWS", 8)  # three chunks of 20 rows
+    numbers = [f"TS4301042026010{n:05d}" for n in range(20)]
+
+    def revised(result, amount):
+        rows = [
+            lugu_row(投诉编号=number, 处理结果=result, **{"挽回经济损失（元）": amount})
+            for number in numbers
+        ]
+        return io.BytesIO(csv_bytes(rows))
+
+    import_disclosures(revised("调解成功", "0"), file_name="一月.csv")
+    first = import_disclosures(revised("调解不成功", "120.50"), file_name="二月.csv")
+    second = import_disclosures(revised("调解成功", "99"), file_name="三月.csv")
+
+    assert first.updated == second.updated == len(numbers)
+    assert set(Disclosure.objects.values_list("result__name", "recovered_amount")) == {
+        ("调解成功", Decimal("99.00"))
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["UPDATE %"],
+        )
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert len(prepared) == 1 and '"id" = $' in prepared[0]
+
+
 # --- after the commit: search, the Elasticsearch index and the scan page catch up -------------
 
 
