@@ -94,6 +94,41 @@ def test_sqlite_runs_in_wal_mode():
         assert cursor.fetchone()[0] == "wal"
 
 
+def test_a_large_write_ahead_log_is_cut_back_once_checkpointed(tmp_path):
+    """A million-row import leaves a WAL file over a gigabyte, kept at that size while any
+    connection stays open (a web worker's): the connections' journal_size_limit cuts it back
+    to 64 MB at the first write after a complete checkpoint."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    import sqlite3
+
+    path = tmp_path / "fangxin.sqlite3"
+    wal = tmp_path / "fangxin.sqlite3-wal"
+    init_command = settings.DATABASES["default"]["OPTIONS"]["init_command"]
+
+    def connect():
+        opened = sqlite3.connect(path, isolation_level=None)
+        opened.executescript(init_command)
+        return opened
+
+    worker = connect()  # stays open, as a web worker's connection does
+    worker.execute("PRAGMA wal_autocheckpoint = 0")  # as an import's connection
+    worker.execute("CREATE TABLE record (body BLOB)")
+    worker.execute("BEGIN")
+    worker.executemany("INSERT INTO record VALUES (randomblob(4000))", [()] * 24_000)
+    worker.execute("COMMIT")
+    assert wal.stat().st_size > 90 * 2**20
+
+    writer = connect()
+    writer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    writer.execute("INSERT INTO record VALUES (1)")
+
+    assert wal.stat().st_size <= 64 * 2**20
+    assert writer.execute("SELECT count(*) FROM record").fetchone()[0] == 24_001
+    writer.close()
+    worker.close()
+
+
 def test_language_and_time_zone():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
