@@ -768,6 +768,34 @@ def test_a_first_load_keeps_every_index_and_the_full_text_trigger():
             assert cursor.fetchone()[0] == len(rows) - 1
 
 
+def test_the_write_ahead_log_may_grow_while_an_import_writes_and_is_limited_again_after():
+    """Cutting the WAL file back after each of an import's checkpoints only for its next
+    commits to grow it again cost a million-row import 5-10 % (``sqlite_bulk``): the limit
+    is lifted while it writes and back once it is done."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+
+    def size_limit():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_size_limit")
+            return cursor.fetchone()[0]
+
+    limit = size_limit()
+    while_writing = []
+    rows = [lugu_row(投诉编号=f"TS{n:06d}") for n in range(CHUNK_ROWS + 1000)]
+
+    report = import_disclosures(
+        io.BytesIO(csv_bytes(rows)),
+        file_name="a.csv",
+        progress=lambda phase, done: while_writing.append(size_limit()),
+    )
+
+    assert report.created == len(rows)
+    assert limit == 64 * 2**20
+    assert while_writing == [-1]
+    assert size_limit() == limit
+
+
 def disclosure_index_definitions():
     with connection.cursor() as cursor:
         cursor.execute(

@@ -42,7 +42,13 @@ def page_cache(kib):
 @contextmanager
 def import_pragmas():
     """The import's connection: a bigger page cache, and WAL checkpoints every few seconds
-    (``BackgroundInserter``) instead of one after every commit; one more at the end."""
+    (``BackgroundInserter``) instead of one after every commit; one more at the end.
+
+    The WAL file is not cut back meanwhile (``journal_size_limit``, settings): cutting it to
+    64 MB after each checkpoint, only for the next commits to grow it again, cost a million-row
+    import 5-10 % (lifted as here, 14,670 and 14,063 rows/s; kept, 13,163 and 13,269; runs
+    alternating).
+    The limit is back before the last checkpoint, so the next write cuts the file back."""
     if connection.vendor != "sqlite":
         yield
         return
@@ -51,10 +57,14 @@ def import_pragmas():
             cursor.execute("PRAGMA wal_autocheckpoint")
             checkpoint_before = cursor.fetchone()[0]
             cursor.execute("PRAGMA wal_autocheckpoint = 0")
+            cursor.execute("PRAGMA journal_size_limit")
+            size_limit_before = cursor.fetchone()[0]
+            cursor.execute("PRAGMA journal_size_limit = -1")
         try:
             yield
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_before)}")
+                cursor.execute(f"PRAGMA journal_size_limit = {int(size_limit_before)}")
                 if not connection.in_atomic_block:
                     cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
