@@ -26,17 +26,23 @@ IMPORT_CACHE_KIB = 16 * 1024
 
 
 @contextmanager
-def page_cache(kib):
-    """SQLite: the connection's page cache at ``kib`` KiB in this block, its old size after."""
+def pragma(name, value):
+    """SQLite: the connection's ``PRAGMA name`` set to the integer ``value`` in this block, its
+    old value after."""
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
+        cursor.execute(f"PRAGMA {name}")
         before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+        cursor.execute(f"PRAGMA {name} = {int(value)}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+            cursor.execute(f"PRAGMA {name} = {int(before)}")
+
+
+def page_cache(kib):
+    """SQLite: the connection's page cache at ``kib`` KiB in this block, its old size after."""
+    return pragma("cache_size", -int(kib))
 
 
 @contextmanager
@@ -47,24 +53,16 @@ def import_pragmas():
     The WAL file is not cut back meanwhile (``journal_size_limit``, settings): cutting it to
     64 MB after each checkpoint, only for the next commits to grow it again, cost a million-row
     import 5-10 % (lifted as here, 14,670 and 14,063 rows/s; kept, 13,163 and 13,269; runs
-    alternating).
-    The limit is back before the last checkpoint, so the next write cuts the file back."""
+    alternating). The limit is back before the last checkpoint, so the next write cuts the file
+    back."""
     if connection.vendor != "sqlite":
         yield
         return
     with page_cache(IMPORT_CACHE_KIB):
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_autocheckpoint")
-            checkpoint_before = cursor.fetchone()[0]
-            cursor.execute("PRAGMA wal_autocheckpoint = 0")
-            cursor.execute("PRAGMA journal_size_limit")
-            size_limit_before = cursor.fetchone()[0]
-            cursor.execute("PRAGMA journal_size_limit = -1")
         try:
-            yield
+            with pragma("wal_autocheckpoint", 0), pragma("journal_size_limit", -1):
+                yield
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_before)}")
-                cursor.execute(f"PRAGMA journal_size_limit = {int(size_limit_before)}")
-                if not connection.in_atomic_block:
+            if not connection.in_atomic_block:
+                with connection.cursor() as cursor:
                     cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
