@@ -94,6 +94,17 @@ def test_sqlite_runs_in_wal_mode():
         assert cursor.fetchone()[0] == "wal"
 
 
+@pytest.mark.django_db
+def test_a_statement_written_with_sqlites_own_placeholders_is_sent_as_it_is():
+    """The import's bulk updates are written with ``?`` and skip Django's rewriting of each
+    ``%s``: a ``%s`` in the text is then the text's own, and the values still bind."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.qmark_cursor() as cursor:
+        cursor.execute("SELECT ? || '（满%s减）', ?", ["退货", 30])
+        assert cursor.fetchone() == ("退货（满%s减）", 30)
+
+
 def test_a_large_write_ahead_log_is_cut_back_once_checkpointed(tmp_path):
     """A million-row import leaves a WAL file over a gigabyte, kept at that size while any
     connection stays open (a web worker's): the connections' journal_size_limit cuts it back

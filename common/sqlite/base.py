@@ -102,6 +102,15 @@ class FairLockCursorWrapper(base.SQLiteCursorWrapper):
         )
 
 
+class QmarkCursorWrapper(FairLockCursorWrapper):
+    """A cursor for statements already written with SQLite's own ``?`` placeholders: Django's
+    cursor rewrites each ``%s`` with a regular expression, which took 2.5 ms for an UPDATE of a
+    thousand rows' 21,000 values (``disclosures.importing.updates``)."""
+
+    def convert_query(self, query, *, param_names=None):
+        return query
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self):
         params = super().get_connection_params()
@@ -115,8 +124,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection.execute("PRAGMA busy_timeout = 0")  # waiting is done here, fairly
         return connection
 
-    def create_cursor(self, name=None):
-        cursor = self.connection.cursor(factory=FairLockCursorWrapper)
+    def create_cursor(self, name=None, factory=FairLockCursorWrapper):
+        cursor = self.connection.cursor(factory=factory)
         cursor.lock_timeout = self.lock_timeout
         cursor.beacon = self.beacon
         return cursor
+
+    def qmark_cursor(self):
+        """``cursor()`` for statements written with ``?`` (``QmarkCursorWrapper``)."""
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            return self._prepare_cursor(self.create_cursor(factory=QmarkCursorWrapper))

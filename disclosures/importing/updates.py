@@ -68,22 +68,24 @@ def _assigned(fields, with_tokens):
     return (*fields, TOKENS) if with_tokens else tuple(fields)
 
 
-def statement(fields, with_tokens):
-    """The UPDATE of ``fields`` of one record by primary key, with or without its tokens."""
-    assignments = ", ".join(f"{_column(name)} = %s" for name in _assigned(fields, with_tokens))
+def statement(fields, with_tokens, mark="%s"):
+    """The UPDATE of ``fields`` of one record by primary key, with or without its tokens;
+    ``mark`` is the placeholder (SQLite's own ``?`` for ``qmark_cursor``)."""
+    assignments = ", ".join(f"{_column(name)} = {mark}" for name in _assigned(fields, with_tokens))
     table = connection.ops.quote_name(Disclosure._meta.db_table)
-    return f"UPDATE {table} SET {assignments} WHERE {_column('id')} = %s"
+    return f"UPDATE {table} SET {assignments} WHERE {_column('id')} = {mark}"
 
 
 def values_statement(fields, with_tokens, count):
     """SQLite: the UPDATE of ``count`` records from a list of values, each row in the order of
-    ``row_values`` (SQLite names the columns of VALUES column1, column2 …)."""
+    ``row_values`` (SQLite names the columns of VALUES column1, column2 …); written with ``?``
+    for ``qmark_cursor``."""
     names = _assigned(fields, with_tokens)
     assignments = ", ".join(
         f"{_column(name)} = v.column{position}" for position, name in enumerate(names, 1)
     )
     table = connection.ops.quote_name(Disclosure._meta.db_table)
-    row = "(" + ", ".join(["%s"] * (len(names) + 1)) + ")"
+    row = "(" + ", ".join(["?"] * (len(names) + 1)) + ")"
     return (
         f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * count)}) AS v "
         f"WHERE {table}.{_column('id')} = v.column{len(names) + 1}"
@@ -98,9 +100,11 @@ def write(fields, with_tokens, rows):
         with _server_bound_cursor() as cursor:
             cursor.executemany(statement(fields, with_tokens), rows)
         return
-    with connection.cursor() as cursor:
+    # Written with SQLite's own placeholders: Django's cursor would rewrite every ``%s`` of a
+    # thousand rows' statement with a regular expression, 0.25 s of the bench's 100,000.
+    with connection.qmark_cursor() as cursor:
         if not with_tokens:
-            cursor.executemany(statement(fields, with_tokens), rows)
+            cursor.executemany(statement(fields, with_tokens, "?"), rows)
             return
         for start in range(0, len(rows), ROWS_PER_STATEMENT):
             group = rows[start : start + ROWS_PER_STATEMENT]
