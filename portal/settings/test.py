@@ -6,7 +6,11 @@ SECRET_KEY = TEST_KEY
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Each database's run keeps its files apart (CI runs the SQLite and PostgreSQL suites side by
+# side), and none of them lands in the working folders of a development server (var/).
+_RUN = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]  # noqa: F405 (sqlite, postgresql)
+MEDIA_ROOT = BASE_DIR / ".test-media" / _RUN  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / f"{_RUN}-private"  # noqa: F405
 # Tests always use a private local-memory cache, even where REDIS_URL is set.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if DATABASES["default"]["ENGINE"] == "common.sqlite":  # noqa: F405
