@@ -6,7 +6,7 @@ import sys
 import time
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import DatabaseError, IntegrityError, connection
 
 from disclosures.importing.background_insert import SWITCH_INTERVAL_SECONDS, BackgroundInserter
 
@@ -78,6 +78,26 @@ def test_work_left_for_an_idle_moment_runs_between_chunks(table, slow_insert):
         assert seen == ["at once", ("between", False, 1)]
         inserter.when_idle(lambda: seen.append(("at the end", count(table))))
     assert seen[-1] == ("at the end", 2)
+
+
+def test_a_query_on_the_insert_thread_comes_after_the_chunk_and_answers_when_asked(
+    table, slow_insert
+):
+    mark = "?" if connection.vendor == "sqlite" else "%s"
+    with BackgroundInserter(table, ["n"]) as inserter:
+        inserter.submit([(1,), (2,), (3,)])
+        answer = inserter.query(f"SELECT SUM(n) FROM {table} WHERE n > {mark}", [1])
+        assert inserter.in_flight  # the query's turn, after the chunk's
+        assert answer() == [(5,)]
+        assert not inserter.in_flight
+
+
+def test_the_error_of_a_query_on_the_insert_thread_is_raised_when_its_answer_is_asked(table):
+    with BackgroundInserter(table, ["n"]) as inserter:
+        answer = inserter.query("SELECT no_such_column FROM inserted_rows", [])
+        with pytest.raises(DatabaseError):
+            answer()
+        assert not inserter.in_flight  # the connection is the importer's again
 
 
 def test_an_inserter_is_used_only_inside_its_with_block(table):

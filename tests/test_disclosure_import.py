@@ -345,6 +345,27 @@ def test_reimporting_the_same_file_changes_nothing(run_import):
     assert dict(Disclosure.objects.values_list("complaint_number", "updated_at")) == before
 
 
+def test_records_with_awkward_values_are_found_unchanged_and_a_cent_is_a_change(run_import):
+    """On SQLite the stored records come back as one JSON text (``writer._ExistingLookup``):
+    amounts, an empty date and text that JSON escapes must compare equal to the file's, or a
+    monthly re-import would rewrite them all."""
+    awkward_text = '商家称“质量没问题”，收据上写着 \\ 和 "OK"。\n次日再次交涉😀\t无果。'
+    rows = [
+        lugu_row(**{"挽回经济损失（元）": "0.10"}, 投诉内容摘要=awkward_text),
+        furong_row(**{"挽回经济损失（元）": "99999999.99"}),
+        lugu_row(
+            投诉编号="TS430104202601080003", 消费者诉求="", **{"挽回经济损失（元）": "1234.5"}
+        ),
+    ]
+    assert "新增3条" in run_import(csv_bytes(rows))
+    assert Disclosure.objects.filter(summary=awkward_text).exists()
+
+    assert "新增0条，更新0条，未变化3条" in run_import(csv_bytes(rows))
+
+    rows[0]["挽回经济损失（元）"] = "0.11"
+    assert "新增0条，更新1条，未变化2条" in run_import(csv_bytes(rows))
+
+
 def test_a_corrected_file_updates_and_never_duplicates(run_import):
     run_import(csv_bytes([lugu_row(), furong_row()]))
     furong = Disclosure.objects.get(complaint_number="TS430102202602110002")

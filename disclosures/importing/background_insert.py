@@ -126,6 +126,37 @@ class BackgroundInserter:
         self._thread = threading.Thread(target=self._insert, args=(rows,), daemon=True)
         self._thread.start()
 
+    def query(self, sql, params):
+        """Start ``sql`` (in the driver's placeholders) on a thread once the chunk in flight is
+        in, as a chunk of its own: returns a function that waits for it and gives its rows.
+        Worth it only for a query that answers in one row: the thread takes the interpreter
+        lock back for every row it fetches, and waits for it each time while this thread works
+        in Python."""
+        if self.raw is None:
+            raise RuntimeError("BackgroundInserter.query() outside its with-block")
+        self.wait()
+        self._run_idle_calls()
+        answer = []
+
+        def run():
+            try:
+                cursor = self.raw.cursor()
+                try:
+                    answer.extend(cursor.execute(sql, params).fetchall())
+                finally:
+                    cursor.close()
+            except Exception as error:  # noqa: BLE001 (raised again in the importer's thread)
+                self._error = error
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+        def rows():
+            self.wait()
+            return answer
+
+        return rows
+
     def when_idle(self, function):
         """Call ``function`` now if no chunk is in flight, else once it is in: before the next
         chunk starts, or when the inserter closes."""

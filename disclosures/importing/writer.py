@@ -17,6 +17,7 @@ instance and preparing every field through the ORM cost more than the database i
 million rows. The derived fields come from ``Disclosure.derived``, as on a save.
 """
 
+import json
 from array import array
 from collections import Counter
 from operator import itemgetter
@@ -126,6 +127,10 @@ class _ExistingLookup:
     took a quarter of a re-import of unchanged records (bench/disclosures.py); here the SELECT is
     compiled once, the IN list is plain placeholders, and only the columns that have
     converters (dates and the amount on SQLite) go through Django's converters.
+
+    On SQLite, when the import has its inserter, the look-up runs on the inserter's thread
+    while this one scrubs the chunk (``start``), and answers as one JSON text: a thread
+    fetching 10,000 rows one by one would wait for the interpreter lock at each.
     """
 
     def __init__(self):
@@ -141,6 +146,12 @@ class _ExistingLookup:
         self.number_column = connection.ops.quote_name(
             Disclosure._meta.get_field("complaint_number").column
         )
+        columns = ", ".join(connection.ops.quote_name(alias) for *_, alias in compiler.select)
+        self.json_select = (
+            f"SELECT json_group_array(json_array({columns})) "
+            f"FROM ({self.select_sql} WHERE {self.number_column} IN (",
+            "))",
+        )
 
     def by_number(self, numbers):
         if not numbers:
@@ -150,6 +161,19 @@ class _ExistingLookup:
         with connection.cursor() as cursor:
             cursor.execute(sql, numbers)
             found = cursor.fetchall()
+        return self._by_number(found)
+
+    def start(self, numbers, inserter):
+        """Start looking ``numbers`` up; returns a function that gives what ``by_number``
+        gives. On the inserter's thread on SQLite, else at once."""
+        if not numbers or inserter is None or connection.vendor != "sqlite":
+            found = self.by_number(numbers)
+            return lambda: found
+        head, tail = self.json_select
+        answer = inserter.query(head + ", ".join(["?"] * len(numbers)) + tail, numbers)
+        return lambda: self._by_number(json.loads(answer()[0][0]))
+
+    def _by_number(self, found):
         if self.converters:
             found = self.compiler.apply_converters(found, self.converters)
         return {values[0]: tuple(values[1:]) for values in found}
@@ -273,14 +297,16 @@ class ChunkWriter:
         """Upsert one chunk of validated values (dicts from ``RowValidator``); none: nothing."""
         if not rows:
             return
-        existing = {} if self.table_was_empty else self._existing(rows)
-        now = timezone.now()
-        new, changed = [], []
+        stored_records = dict if self.table_was_empty else self._existing(rows)
         merchants = self.merchants
         for row in rows:
             self._scrub(row)
             code = row["credit_code"]
             row["merchant_id"] = merchants.get(code) if code else None
+        existing = stored_records()
+        now = timezone.now()
+        new, changed = [], []
+        for row in rows:
             stored = existing.get(row["complaint_number"])
             if stored is None:
                 new.append(row)
@@ -318,11 +344,13 @@ class ChunkWriter:
             known.update(RespondentAddress.add(new))
 
     def _existing(self, rows):
-        """Complaint number -> (pk, *compared values) of the chunk's records already stored,
-        the values converted as the ORM converts them (dates, the amount)."""
+        """A function giving complaint number -> (pk, *compared values) of the chunk's records
+        already stored, the values converted as the ORM converts them (dates, the amount): the
+        look-up is started now and answered while the chunk is scrubbed."""
         if self._lookup is None:
             self._lookup = _ExistingLookup()
-        return self._lookup.by_number([row["complaint_number"] for row in rows])
+        numbers = [row["complaint_number"] for row in rows]
+        return self._lookup.start(numbers, self.inserter)
 
     def _update(self, changed, now):
         """Write the changed records ((stored row, new values) pairs), their tokens only where
