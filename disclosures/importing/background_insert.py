@@ -15,7 +15,8 @@ failed insert is that of any failed query.
 
 A query while a chunk is in flight is correct but waits, and then the two threads no longer
 overlap: work that can wait (the import's progress) goes through ``when_idle``, which runs it
-before the next chunk starts.
+before the next chunk starts. A query that can run while the importer works (a re-import's
+look-up of stored records) goes to the thread itself with ``query``, in a chunk's place.
 
 With ``own_transactions`` (SQLite, ``importing.staged``) the rows are committed in short
 transactions, none holding the write lock longer than ``MAX_HOLD_SECONDS``, each followed by a
