@@ -120,12 +120,7 @@ class BackgroundInserter:
 
     def submit(self, rows):
         """Start inserting ``rows`` (tuples in column order) once the previous chunk is in."""
-        if self.raw is None:
-            raise RuntimeError("BackgroundInserter.submit() outside its with-block")
-        self.wait()
-        self._run_idle_calls()
-        self._thread = threading.Thread(target=self._insert, args=(rows,), daemon=True)
-        self._thread.start()
+        self._start("submit", lambda cursor: self._insert(cursor, rows))
 
     def query(self, sql, params):
         """Start ``sql`` (in the driver's placeholders) on a thread once the chunk in flight is
@@ -133,30 +128,24 @@ class BackgroundInserter:
         Worth it only for a query that answers in one row: the thread takes the interpreter
         lock back for every row it fetches, and waits for it each time while this thread works
         in Python."""
-        if self.raw is None:
-            raise RuntimeError("BackgroundInserter.query() outside its with-block")
-        self.wait()
-        self._run_idle_calls()
         answer = []
-
-        def run():
-            try:
-                cursor = self.raw.cursor()
-                try:
-                    answer.extend(cursor.execute(sql, params).fetchall())
-                finally:
-                    cursor.close()
-            except Exception as error:  # noqa: BLE001 (raised again in the importer's thread)
-                self._error = error
-
-        self._thread = threading.Thread(target=run, daemon=True)
-        self._thread.start()
+        self._start("query", lambda cursor: answer.extend(cursor.execute(sql, params).fetchall()))
 
         def rows():
             self.wait()
             return answer
 
         return rows
+
+    def _start(self, caller, work):
+        """Run ``work(cursor)`` on a thread of its own, on the import's connection, once the
+        chunk in flight is in; what it raises is kept for ``wait()``."""
+        if self.raw is None:
+            raise RuntimeError(f"BackgroundInserter.{caller}() outside its with-block")
+        self.wait()
+        self._run_idle_calls()
+        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self._thread.start()
 
     def when_idle(self, function):
         """Call ``function`` now if no chunk is in flight, else once it is in: before the next
@@ -186,18 +175,21 @@ class BackgroundInserter:
         for function in calls:
             function()
 
-    def _insert(self, rows):
+    def _run(self, work):
         try:
             cursor = self.raw.cursor()
             try:
-                if self.own_transactions:
-                    self._insert_in_short_transactions(cursor, rows)
-                else:
-                    self._insert_rows(cursor, rows)
+                work(cursor)
             finally:
                 cursor.close()
         except Exception as error:  # noqa: BLE001 (raised again in the importer's thread by wait())
             self._error = error
+
+    def _insert(self, cursor, rows):
+        if self.own_transactions:
+            self._insert_in_short_transactions(cursor, rows)
+        else:
+            self._insert_rows(cursor, rows)
 
     def _insert_rows(self, cursor, rows):
         if self.vendor == "sqlite":
