@@ -33,10 +33,22 @@ _RUN_RE = re.compile(rf"[{_CJK}]+|[0-9a-z]+")
 MAX_QUERY_TERMS = 12
 
 
+# NFKC's own mapping of the full-width forms (U+FF01-U+FF5E: ，：；（）！？ＡＢ１２) and the
+# ideographic space: what makes most Chinese text fail NFKC's quick check.
+_FULL_WIDTH = {
+    code: unicodedata.normalize("NFKC", chr(code)) for code in (*range(0xFF01, 0xFF5F), 0x3000)
+}
+_HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]").search
+
+
 def normalize(text):
     """Full-width letters and digits to half-width (NFKC), then lower case."""
     text = text or ""
-    # The quick check is much cheaper than normalising, and most text is already NFKC.
+    # The full-width forms are mapped first, as NFKC maps them, so the same text comes out:
+    # a summary with a ， then passes the quick check, and normalising it whole (4 µs for 30
+    # characters, the larger part of tokenising it) is left for text that needs more.
+    if _HAS_FULL_WIDTH(text):
+        text = text.translate(_FULL_WIDTH)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.lower()

@@ -1,7 +1,10 @@
+import unicodedata
+
 from search.text_analysis import (
     QueryTerm,
     index_text,
     index_tokens,
+    normalize,
     query_terms,
     relaxed_terms,
 )
@@ -23,6 +26,21 @@ def test_punctuation_splits_runs_and_latin_words_are_lower_cased():
 
 def test_full_width_letters_and_digits_are_normalised():
     assert index_tokens("１２３１５热线") == index_tokens("12315热线")
+
+
+def test_normalize_gives_nfkc_whatever_stands_beside_a_full_width_form():
+    """The full-width forms are mapped ahead of NFKC (a shortcut): the text that comes out is
+    NFKC's, lower-cased, for each of them alone, beside ordinary text, beside a combining
+    mark (Ｅ + ́ composes to é) and beside half-width katakana with its voicing mark."""
+    full_width = [chr(code) for code in (*range(0xFF01, 0xFF5F), 0x3000)]
+    neighbours = ["", "消费者反映", "\u0301", "ﾀﾞ", "①", "Ｅ\u0301，"]
+    for form in full_width:
+        for before in neighbours:
+            for after in neighbours:
+                text = before + form + after
+                assert normalize(text) == unicodedata.normalize("NFKC", text).lower(), text
+    summary = "消费者王先生称：购买的手机（型号ＡＢＣ－１）屏幕有问题，要求退货！"
+    assert normalize(summary) == "消费者王先生称:购买的手机(型号abc-1)屏幕有问题,要求退货!"
 
 
 def test_index_text_is_space_separated_for_the_fulltext_column():
