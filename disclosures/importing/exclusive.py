@@ -53,7 +53,7 @@ class ImportState:
     batch_id: int
     phase: str = "writing"  # "writing": rows pending; "publishing": all checked, being shown
     first_id: int = 0  # every row this import inserted has a larger id
-    spool: str = ""  # pickled updates of existing records, applied when publishing
+    spool: str = ""  # updates of existing records (``staged.Spool``), applied when publishing
     # Reference data added for the rows ({"app.model": [ids]}), removed with them on undo.
     added: dict = field(default_factory=dict)
     # Every address this import added has a larger id (``RespondentAddress.remove_unused``);

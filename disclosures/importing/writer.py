@@ -116,8 +116,18 @@ def _adapters():
     adapters (``_DATE_FIELDS``, the amount)."""
     ops = connection.ops
     adapters = dict.fromkeys(_DATE_FIELDS, ops.adapt_datefield_value)
-    adapters["recovered_amount"] = lambda amount: ops.adapt_decimalfield_value(amount, 14, 2)
+    if connection.vendor == "sqlite":
+        # Django hands sqlite3 the Decimal, which converts it with the adapter Django
+        # registered, ``str``: applied here, it also leaves a spooled row only text and
+        # numbers, which ``staged.Spool`` writes with marshal.
+        adapters["recovered_amount"] = _text_or_none
+    else:
+        adapters["recovered_amount"] = lambda amount: ops.adapt_decimalfield_value(amount, 14, 2)
     return adapters
+
+
+def _text_or_none(value):
+    return None if value is None else str(value)
 
 
 class _ExistingLookup:
