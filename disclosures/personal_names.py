@@ -24,10 +24,16 @@ tags ordinary words as names (毛巾, 师傅, 古董 ``nr``) and cuts names wron
 """
 
 import functools
+import hashlib
 import io
 import logging
+import marshal
+import os
 import sys
 import threading
+from pathlib import Path
+
+from common.work_dir import work_dir
 
 # After these a name is expected (我叫王大锤): a given name of rarer characters passes too.
 STRONG_NAME_TRIGGERS = (
@@ -182,27 +188,74 @@ _lexicon = None
 def lexicon():
     """jieba's dictionary as word → part-of-speech tag (``nr`` a person, ``v`` a verb …), only
     the words a name check asks about: up to two characters, and up to four that start with a
-    surname. Read once, when the first possible name is checked (half a second, 25 MB)."""
+    surname. Read once, when the first possible name is checked (25 MB), from the copy kept in
+    the work folder (``_cache_path``) or else from the dictionary."""
     global _lexicon
     if _lexicon is None:
         with _lexicon_lock:
             if _lexicon is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                words = {}
-                # Line by line: the whole file as one text, then its lines, took 11 MB more
-                # than the words kept, for as long as the process lived.
-                with io.TextIOWrapper(jieba.get_dict_file(), encoding="utf-8") as handle:
-                    for line in handle:
-                        word, _frequency, tag = line.rstrip("\n").split(" ")
-                        if len(word) <= 2 or (
-                            len(word) <= 4
-                            and (word[0] in SURNAMES or word.startswith(COMPOUND_SURNAMES))
-                        ):
-                            words[word] = sys.intern(tag)
-                _lexicon = words
+                _lexicon = _cached_lexicon()
     return _lexicon
+
+
+def _read_lexicon():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    words = {}
+    # Line by line: the whole file as one text, then its lines, took 11 MB more than the
+    # words kept, for as long as the process lived.
+    with io.TextIOWrapper(jieba.get_dict_file(), encoding="utf-8") as handle:
+        for line in handle:
+            word, _frequency, tag = line.rstrip("\n").split(" ")
+            if len(word) <= 2 or (
+                len(word) <= 4 and (word[0] in SURNAMES or word.startswith(COMPOUND_SURNAMES))
+            ):
+                words[word] = sys.intern(tag)
+    return words
+
+
+# Why a copy: reading the dictionary's 349,000 lines takes 0.26 s, once per import (which lets
+# the lexicon go when done, ``release``) and per web worker that checks a complaint; its words
+# read back from a marshal file in 0.05 s. The file's name holds what the words depend on, so
+# a new jieba, other surnames or another Python write a new one; so does a change to which
+# words ``_read_lexicon`` keeps, once this number is raised with it.
+_LEXICON_FORMAT = 1
+
+
+def _cache_path():
+    import jieba
+
+    dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).stat()
+    depends_on = (
+        _LEXICON_FORMAT,
+        jieba.__version__,
+        dictionary.st_size,
+        dictionary.st_mtime_ns,
+        sorted(SURNAMES),
+        COMPOUND_SURNAMES,
+        sys.version_info[:2],
+    )
+    key = hashlib.sha256(repr(depends_on).encode()).hexdigest()[:16]
+    return work_dir("cache") / f"name-lexicon-{key}.marshal"
+
+
+def _cached_lexicon():
+    path = _cache_path()
+    try:
+        words = marshal.loads(path.read_bytes())
+        if isinstance(words, dict) and words:
+            return words
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # missing or damaged: read the dictionary and write it again
+    words = _read_lexicon()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        temporary.write_bytes(marshal.dumps(words))
+        os.replace(temporary, path)  # whole or not at all, whoever else writes it meanwhile
+    except OSError:
+        temporary.unlink(missing_ok=True)
+    return words
 
 
 def release():

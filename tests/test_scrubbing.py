@@ -200,3 +200,42 @@ def test_every_name_the_demo_generator_can_plant_is_masked():
             if name in scrub(text).text:
                 missed.append(text)
     assert not missed, missed[:20]
+
+
+@pytest.fixture
+def own_lexicon_copy(settings, tmp_path):
+    """A work folder of this test's own, and no lexicon in memory before or after it."""
+    from disclosures import personal_names
+
+    settings.IMPORT_WORK_DIR = tmp_path
+    personal_names.release()
+    yield personal_names
+    personal_names.release()
+
+
+def test_names_are_masked_the_same_with_the_lexicon_read_from_its_copy(own_lexicon_copy):
+    """The first process reads jieba's dictionary and keeps a copy of the words; the next one
+    reads the copy, and the same words make the same decisions."""
+    personal_names = own_lexicon_copy
+    text = "消费者郭磊反映该店拒绝退款，消费者申请退款后投诉人马上联系了商家。"
+
+    first = scrub(text)
+    assert personal_names._cache_path().exists()
+    personal_names.release()
+    again = scrub(text)
+
+    assert (
+        first.text
+        == again.text
+        == "消费者郭某反映该店拒绝退款，消费者申请退款后投诉人马上联系了商家。"
+    )
+    assert personal_names.lexicon() == personal_names._read_lexicon()
+
+
+def test_a_damaged_copy_of_the_lexicon_is_read_again_from_the_dictionary(own_lexicon_copy):
+    personal_names = own_lexicon_copy
+    path = personal_names._cache_path()
+    path.write_bytes(b"\x00not marshal")
+
+    assert personal_names.lexicon() == personal_names._read_lexicon()
+    assert path.read_bytes() != b"\x00not marshal"  # written again, whole
