@@ -373,12 +373,17 @@ class ChunkWriter:
             "updated_at": connection.ops.adapt_datetimefield_value(now),
         }
         moved_at, fields_in_place = self._update_fields()
+        # The indexed values of the new row and of the stored one, as tuples compared in C.
+        new_indexed = stored_indexed = None
+        if moved_at:
+            new_indexed = _values_of([name for name, _at in moved_at])
+            stored_indexed = _values_of([at for _name, at in moved_at])
         statements = {}  # (fields, with tokens) -> rows: a few statements for the whole chunk
         for stored, row in changed:
             texts = _searched_texts(row)
             text_changed = texts != _stored_texts(stored)
             # An indexed value rewritten unchanged still costs its index entry (``updates``).
-            moved = any(row[name] != stored[at] for name, at in moved_at)
+            moved = bool(moved_at) and new_indexed(row) != stored_indexed(stored)
             fields = UPDATED_FIELDS if moved else fields_in_place
             # The tokens of an unchanged text are not written (``updates``): not made either.
             city, province, month, tokens = Disclosure.derived(
