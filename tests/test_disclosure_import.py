@@ -366,6 +366,25 @@ def test_records_with_awkward_values_are_found_unchanged_and_a_cent_is_a_change(
     assert "新增0条，更新1条，未变化2条" in run_import(csv_bytes(rows))
 
 
+def test_stored_dates_compare_equal_whichever_way_they_are_read_and_a_day_is_a_change(
+    run_import,
+):
+    """An import reads the stored dates from SQLite's text itself, a dry run gets them read by
+    the driver: both find the county's dates (typed 2026/2/11, 2026年3月2日, 2026.3.10) equal to
+    the stored ones, and a closing date one day later is a change."""
+    rows = [lugu_row(), furong_row()]
+    run_import(csv_bytes(rows))
+
+    checked = import_disclosures(io.BytesIO(csv_bytes(rows)), dry_run=True, file_name="检查.csv")
+    assert (checked.created, checked.updated, checked.unchanged) == (0, 0, 2)
+    assert "新增0条，更新0条，未变化2条" in run_import(csv_bytes(rows))
+
+    rows[1]["办结日期"] = "2026年3月3日"
+    assert "新增0条，更新1条，未变化1条" in run_import(csv_bytes(rows))
+    closed = Disclosure.objects.get(complaint_number=rows[1]["投诉编号"]).closed_on
+    assert closed == datetime.date(2026, 3, 3)
+
+
 def test_a_corrected_file_updates_and_never_duplicates(run_import):
     run_import(csv_bytes([lugu_row(), furong_row()]))
     furong = Disclosure.objects.get(complaint_number="TS430102202602110002")

@@ -17,6 +17,7 @@ instance and preparing every field through the ORM cost more than the database i
 million rows. The derived fields come from ``Disclosure.derived``, as on a save.
 """
 
+import datetime
 import json
 from array import array
 from collections import Counter
@@ -24,6 +25,7 @@ from operator import itemgetter
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from merchants.models import Merchant
 
@@ -153,6 +155,15 @@ class _ExistingLookup:
         self.converters = compiler.get_converters(
             [column for column, _sql, _alias in compiler.select]
         )
+        # SQLite keeps a date as its ISO text: read with date.fromisoformat (in C) here rather
+        # than through Django's converter, three Python calls a value (``_with_dates``): the
+        # conversion of 10,000 looked-up records 29 against 35 ms, the amount's most of it.
+        self.text_dates = []
+        if connection.vendor == "sqlite":
+            for position, (_converters, column) in list(self.converters.items()):
+                if column.output_field.get_internal_type() == "DateField":
+                    self.text_dates.append(position)
+                    del self.converters[position]
         self.number_column = connection.ops.quote_name(
             Disclosure._meta.get_field("complaint_number").column
         )
@@ -184,9 +195,27 @@ class _ExistingLookup:
         return lambda: self._by_number(json.loads(answer()[0][0]))
 
     def _by_number(self, found):
+        if self.text_dates:
+            found = self._with_dates(found)
         if self.converters:
             found = self.compiler.apply_converters(found, self.converters)
         return {values[0]: tuple(values[1:]) for values in found}
+
+    def _with_dates(self, found):
+        """``found``'s rows as lists, their dates read from SQLite's text as Django's converter
+        reads them (``parse_date``: ISO first, then its looser forms). A cursor's rows come with
+        their dates read already (the driver's declared types), the JSON text's with text."""
+        rows = [list(values) for values in found] if found and type(found[0]) is tuple else found
+        from_iso = datetime.date.fromisoformat
+        for values in rows:
+            for at in self.text_dates:
+                text = values[at]
+                if text.__class__ is str:
+                    try:
+                        values[at] = from_iso(text)
+                    except ValueError:
+                        values[at] = parse_date(text)
+        return rows
 
 
 class ChunkWriter:
