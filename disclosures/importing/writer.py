@@ -138,7 +138,8 @@ class _ExistingLookup:
     Through the ORM, building the query (an IN list of 10,000 numbers) and converting its rows
     took a quarter of a re-import of unchanged records (bench/disclosures.py); here the SELECT is
     compiled once, the IN list is plain placeholders, and only the columns that have
-    converters (dates and the amount on SQLite) go through Django's converters.
+    converters go through them: on SQLite the amount through Django's, the dates through
+    ``_with_dates``.
 
     On SQLite, when the import has its inserter, the look-up runs on the inserter's thread
     while this one scrubs the chunk (``start``), and answers as one JSON text: a thread
