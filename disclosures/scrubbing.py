@@ -35,9 +35,10 @@ tests decide which patterns can match at all before any of them runs.
 """
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+
+from search.text_analysis import ASCII_FORMS
 
 from .personal_names import (
     COMPOUND_SURNAMES,
@@ -64,33 +65,20 @@ KIND_LABELS = {
 # --- the normalised copy --------------------------------------------------------------------
 
 
-def _width_table():
-    """Full-width and small forms → their ASCII character: NFKC, where it is one to one."""
-    table = {}
-    for code in range(0x3000, 0x10000):
-        char = chr(code)
-        if not unicodedata.decomposition(char).startswith(("<wide>", "<small>")):
-            continue
-        ascii_form = unicodedata.normalize("NFKC", char)
-        if len(ascii_form) == 1 and ascii_form.isascii():
-            table[code] = ascii_form
-    return table
-
-
-_WIDTH_TABLE = _width_table()
-# The patterns accept the full-width colon and brackets as they are, and the others do not
+# The copy is mapped with ``ASCII_FORMS``, the tokeniser's too. The patterns accept the
+# full-width colon and brackets as they are, and the others do not
 # matter to them: text whose only full-width forms are these (most text) needs no copy.
 _LEFT_AS_THEY_ARE = "，。：；！？（）"
 _NEEDS_COPY = re.compile(
     "["
-    + "".join(re.escape(chr(code)) for code in _WIDTH_TABLE if chr(code) not in _LEFT_AS_THEY_ARE)
+    + "".join(re.escape(chr(code)) for code in ASCII_FORMS if chr(code) not in _LEFT_AS_THEY_ARE)
     + "]"
 ).search
 
 
 def normalised(text):
     """``text`` with its full-width forms in ASCII, of the same length: spans carry over."""
-    return text.translate(_WIDTH_TABLE) if _NEEDS_COPY(text) else text
+    return text.translate(ASCII_FORMS) if _NEEDS_COPY(text) else text
 
 
 # --- patterns, matched on the copy ----------------------------------------------------------

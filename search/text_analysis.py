@@ -33,12 +33,26 @@ _RUN_RE = re.compile(rf"[{_CJK}]+|[0-9a-z]+")
 MAX_QUERY_TERMS = 12
 
 
-# NFKC's own mapping of the full-width forms (U+FF01-U+FF5E: ，：；（）！？ＡＢ１２) and the
-# ideographic space: what makes most Chinese text fail NFKC's quick check.
-_FULL_WIDTH = {
-    code: unicodedata.normalize("NFKC", chr(code)) for code in (*range(0xFF01, 0xFF5F), 0x3000)
-}
-_HAS_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]").search
+def _ascii_forms():
+    """Full-width and small forms → their ASCII character: NFKC, where it is one to one."""
+    table = {}
+    for code in range(0x3000, 0x10000):
+        char = chr(code)
+        if not unicodedata.decomposition(char).startswith(("<wide>", "<small>")):
+            continue
+        ascii_form = unicodedata.normalize("NFKC", char)
+        if len(ascii_form) == 1 and ascii_form.isascii():
+            table[code] = ascii_form
+    return table
+
+
+# For ``str.translate``: NFKC's own mapping of the full-width and small forms that stand for one
+# ASCII character (，：；（）！？ＡＢ１２, the ideographic space, ﹐), what makes most Chinese
+# text fail NFKC's quick check. The scrubber matches on text mapped the same way.
+ASCII_FORMS = _ascii_forms()
+_HAS_ASCII_FORM = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in ASCII_FORMS) + "]"
+).search
 
 
 def normalize(text):
@@ -47,8 +61,8 @@ def normalize(text):
     # The full-width forms are mapped first, as NFKC maps them, so the same text comes out:
     # a summary with a ， then passes the quick check, and normalising it whole (4 µs for 30
     # characters, the larger part of tokenising it) is left for text that needs more.
-    if _HAS_FULL_WIDTH(text):
-        text = text.translate(_FULL_WIDTH)
+    if _HAS_ASCII_FORM(text):
+        text = text.translate(ASCII_FORMS)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.lower()

@@ -1,6 +1,7 @@
 import unicodedata
 
 from search.text_analysis import (
+    ASCII_FORMS,
     QueryTerm,
     index_text,
     index_tokens,
@@ -29,10 +30,10 @@ def test_full_width_letters_and_digits_are_normalised():
 
 
 def test_normalize_gives_nfkc_whatever_stands_beside_a_full_width_form():
-    """The full-width forms are mapped ahead of NFKC (a shortcut): the text that comes out is
-    NFKC's, lower-cased, for each of them alone, beside ordinary text, beside a combining
+    """The full-width and small forms are mapped ahead of NFKC (a shortcut): the text that comes
+    out is NFKC's, lower-cased, for each of them alone, beside ordinary text, beside a combining
     mark (Ｅ + ́ composes to é) and beside half-width katakana with its voicing mark."""
-    full_width = [chr(code) for code in (*range(0xFF01, 0xFF5F), 0x3000)]
+    full_width = [chr(code) for code in (*range(0xFF01, 0xFF5F), 0x3000, *ASCII_FORMS)]
     neighbours = ["", "消费者反映", "\u0301", "ﾀﾞ", "①", "Ｅ\u0301，"]
     for form in full_width:
         for before in neighbours:
