@@ -21,7 +21,6 @@ import datetime
 import json
 from array import array
 from collections import Counter
-from operator import itemgetter
 
 from django.db import connection
 from django.utils import timezone
@@ -82,19 +81,11 @@ def _stored_at(name):
 
 _STORED_MERCHANT = _stored_at("merchant_id")
 _NO_TEXT = ("",) * len(SEARCHED_TEXT)
-
-
-def _values_of(keys):
-    """A function giving a row's values at ``keys`` as a tuple, in C (``itemgetter``): a
-    generator per row took twice as long, on every row of an import."""
-    get = itemgetter(*keys)
-    return get if len(keys) > 1 else lambda row: (get(row),)
-
-
-_compared_values = _values_of(COMPARED_FIELDS)
-_stored_values = _values_of(STORED_FIELDS)
-_searched_texts = _values_of(SEARCHED_TEXT)
-_stored_texts = _values_of([_stored_at(name) for name in SEARCHED_TEXT])  # of a stored row
+_compared_values = updates.values_of(COMPARED_FIELDS)
+_stored_values = updates.values_of(STORED_FIELDS)
+_searched_texts = updates.values_of(SEARCHED_TEXT)
+# The searched texts of a stored row (from ``_existing``).
+_stored_texts = updates.values_of([_stored_at(name) for name in SEARCHED_TEXT])
 # Requests repeat from row to row (要求退货退款): one found clean is not scrubbed again in this
 # import: about 5 µs a row, 5 s of a million-row import (bench/disclosures.py). Only clean
 # ones are kept, so no personal data outlives its chunk.
@@ -406,8 +397,8 @@ class ChunkWriter:
         # The indexed values of the new row and of the stored one, as tuples compared in C.
         new_indexed = stored_indexed = None
         if moved_at:
-            new_indexed = _values_of([name for name, _at in moved_at])
-            stored_indexed = _values_of([at for _name, at in moved_at])
+            new_indexed = updates.values_of([name for name, _at in moved_at])
+            stored_indexed = updates.values_of([at for _name, at in moved_at])
         statements = {}  # (fields, with tokens) -> rows: a few statements for the whole chunk
         for stored, row in changed:
             texts = _searched_texts(row)
