@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from .pages import build_sections, make_alert
 
@@ -103,6 +104,18 @@ def test_a_statement_written_with_sqlites_own_placeholders_is_sent_as_it_is():
     with connection.qmark_cursor() as cursor:
         cursor.execute("SELECT ? || '（满%s减）', ?", ["退货", 30])
         assert cursor.fetchone() == ("退货（满%s减）", 30)
+
+
+def test_a_statement_written_with_question_marks_is_logged_as_debug_logs_every_statement():
+    """With DEBUG (the development server) every statement is logged with its values: one
+    written with ``?`` is run and logged too, its ``%s`` text left as it is."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with CaptureQueriesContext(connection) as logged, connection.qmark_cursor() as cursor:
+        cursor.execute("SELECT ? || '（满%s减）', ?", ["退货", 30])
+        assert cursor.fetchone() == ("退货（满%s减）", 30)
+
+    assert logged.captured_queries[-1]["sql"] == "SELECT '退货' || '（满%s减）', 30"
 
 
 def test_a_large_write_ahead_log_is_cut_back_once_checkpointed(tmp_path):

@@ -25,7 +25,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, operations
 
 POLL_SECONDS = 0.002
 BEACON_SECONDS = 0.02
@@ -111,7 +111,19 @@ class QmarkCursorWrapper(FairLockCursorWrapper):
         return query
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        # Django's debug cursor (DEBUG, the development server) logs each statement with its
+        # values put into the ``%s`` form: a ``QmarkCursorWrapper``'s is written with ``?``, and
+        # putting values into it raised TypeError, which failed the statement's caller.
+        if isinstance(cursor, QmarkCursorWrapper):
+            sql = sql.replace("%", "%%").replace("?", "%s")
+        return super().last_executed_query(cursor, sql, params)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     def get_connection_params(self):
         params = super().get_connection_params()
         self.lock_timeout = float(params.get("timeout", DEFAULT_TIMEOUT))
