@@ -100,6 +100,25 @@ def test_the_error_of_a_query_on_the_insert_thread_is_raised_when_its_answer_is_
         assert not inserter.in_flight  # the connection is the importer's again
 
 
+def test_work_on_the_insert_thread_follows_the_chunk_and_its_error_comes_back(table, slow_insert):
+    """``run``: a re-import's updates on PostgreSQL, written while the next chunk is read."""
+    with BackgroundInserter(table, ["n"]) as inserter:
+        inserter.submit([(1,), (2,)])
+        inserter.run(lambda cursor: cursor.execute(f"UPDATE {table} SET n = n * 10"))
+        assert inserter.in_flight
+        assert sorted(n for (n,) in fetch(f"SELECT n FROM {table}")) == [10, 20]
+        inserter.run(lambda cursor: cursor.execute(f"UPDATE {table} SET n = NULL"))
+        with pytest.raises(IntegrityError):
+            count(table)
+        assert not inserter.in_flight
+
+
+def fetch(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
 def test_an_inserter_is_used_only_inside_its_with_block(table):
     inserter = BackgroundInserter(table, ["n"])
     with pytest.raises(RuntimeError):

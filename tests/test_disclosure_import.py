@@ -346,9 +346,9 @@ def test_reimporting_the_same_file_changes_nothing(run_import):
 
 
 def test_records_with_awkward_values_are_found_unchanged_and_a_cent_is_a_change(run_import):
-    """On SQLite the stored records come back as one JSON text (``writer._ExistingLookup``):
-    amounts, an empty date and text that JSON escapes must compare equal to the file's, or a
-    monthly re-import would rewrite them all."""
+    """The stored records come back as one JSON text (``writer._ExistingLookup``), read as
+    SQLite's or PostgreSQL's JSON has them: amounts, an empty date and text that JSON escapes
+    must compare equal to the file's, or a monthly re-import would rewrite them all."""
     awkward_text = '商家称“质量没问题”，收据上写着 \\ 和 "OK"。\n次日再次交涉😀\t无果。'
     rows = [
         lugu_row(**{"挽回经济损失（元）": "0.10"}, 投诉内容摘要=awkward_text),
@@ -369,9 +369,9 @@ def test_records_with_awkward_values_are_found_unchanged_and_a_cent_is_a_change(
 def test_stored_dates_compare_equal_whichever_way_they_are_read_and_a_day_is_a_change(
     run_import,
 ):
-    """An import reads the stored dates from SQLite's text itself, a dry run gets them read by
-    the driver: both find the county's dates (typed 2026/2/11, 2026年3月2日, 2026.3.10) equal to
-    the stored ones, and a closing date one day later is a change."""
+    """An import reads the stored dates from the look-up's JSON text itself, a dry run gets them
+    read by the driver: both find the county's dates (typed 2026/2/11, 2026年3月2日,
+    2026.3.10) equal to the stored ones, and a closing date one day later is a change."""
     rows = [lugu_row(), furong_row()]
     run_import(csv_bytes(rows))
 
@@ -876,7 +876,7 @@ def test_credit_codes_and_complaint_numbers_are_indexed_once_each():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
 def test_revised_records_are_written_by_a_statement_the_server_prepared_once(monkeypatch):
     """Revised re-imports send their UPDATE once and each record's values apart
-    (``updates._server_bound_cursor``), not a statement text per record for the server to
+    (``updates._preparing``), not a statement text per record for the server to
     parse and plan: one prepared statement serves every chunk of an import and the next
     import, and every value arrives."""
     import disclosures.importing

@@ -122,6 +122,12 @@ class BackgroundInserter:
         """Start inserting ``rows`` (tuples in column order) once the previous chunk is in."""
         self._start("submit", lambda cursor: self._insert(cursor, rows))
 
+    def run(self, work):
+        """Start ``work(cursor)`` on the thread once the chunk in flight is in, as a chunk of its
+        own: PostgreSQL's updates of a re-import (``updates.write_all``), which the server
+        writes while this thread reads and scrubs the next chunk."""
+        self._start("run", work)
+
     def query(self, sql, params):
         """Start ``sql`` (in the driver's placeholders) on a thread once the chunk in flight is
         in, as a chunk of its own: returns a function that waits for it and gives its rows.

@@ -7,7 +7,7 @@ primary key: one prepared ``UPDATE … WHERE id = %s`` run with ``executemany``,
 for rows with new tokens, one ``UPDATE … FROM (VALUES …)`` statement per thousand rows.
 
 On PostgreSQL the statement is prepared once and each row's parameters sent apart
-(``_server_bound_cursor``): Django's cursors put the values into the statement's text in
+(``_preparing``): Django's cursors put the values into the statement's text in
 Python, so the server parsed and planned every row's UPDATE anew. 50,000 revised records into
 a million, in one transaction rolled back each time: 3.3-3.4 s against 5.3-6.0 s without new
 text, 7.0-7.3 s against 10.3-10.7 s with it. The bench's file of 100,000 revised records (runs
@@ -94,13 +94,27 @@ def values_statement(fields, with_tokens, count):
     )
 
 
+def write_all(groups, inserter=None):
+    """Update the records of every group: ``groups`` maps (fields, with tokens) to rows from
+    ``row_values``. On PostgreSQL, given the import's ``inserter``, all on its thread as one
+    piece of work (``BackgroundInserter.run``): the server writes one chunk's records while the
+    importer reads and scrubs the next (bench/disclosures.py's revised re-import)."""
+    if connection.vendor == "postgresql" and inserter is not None:
+        work = [(statement(*key), rows) for key, rows in groups.items() if rows]
+        inserter.run(lambda cursor: _write_prepared(cursor.connection, work))
+        return
+    for (fields, with_tokens), rows in groups.items():
+        write(fields, with_tokens, rows)
+
+
 def write(fields, with_tokens, rows):
     """Update ``fields`` of these records (tuples from ``row_values`` for the same fields)."""
     if not rows:
         return
     if connection.vendor == "postgresql":
-        with _server_bound_cursor() as cursor:
-            cursor.executemany(statement(fields, with_tokens), rows)
+        connection.ensure_connection()
+        with _preparing(connection.connection) as cursor:
+            CursorWrapper(cursor, connection).executemany(statement(fields, with_tokens), rows)
         return
     # Written with SQLite's own placeholders: Django's cursor would rewrite every ``%s`` of a
     # thousand rows' statement with a regular expression, 0.14 s of the bench's 100,000.
@@ -116,11 +130,17 @@ def write(fields, with_tokens, rows):
             )
 
 
+def _write_prepared(raw, work):
+    """(statement, rows) pairs, on the driver's connection ``raw`` (the inserter's thread)."""
+    with _preparing(raw) as cursor:
+        for sql, rows in work:
+            cursor.executemany(sql, rows)
+
+
 @contextmanager
-def _server_bound_cursor():
-    """PostgreSQL: a cursor of psycopg's own kind, which sends the parameters apart from the
-    statement, wrapped as Django wraps its cursors (the connection's execute wrappers still
-    apply, ``BackgroundInserter``'s among them). Its ``executemany`` prepares the statement
+def _preparing(raw):
+    """PostgreSQL: a cursor of psycopg's own kind on the driver's connection ``raw``, which
+    sends the parameters apart from the statement. Its ``executemany`` prepares the statement
     once: Django turns psycopg's preparing off for the connection (``prepare_threshold`` None,
     for PgBouncer's sake), so it is turned on for this block only, at a threshold no other
     statement reaches (``executemany`` prepares regardless). What was prepared stays in
@@ -128,12 +148,10 @@ def _server_bound_cursor():
     of; letting go of it here behind psycopg's back made the next chunk's statement fail."""
     import psycopg  # here: a SQLite site never loads the driver
 
-    connection.ensure_connection()
-    raw = connection.connection
     threshold, raw.prepare_threshold = raw.prepare_threshold, sys.maxsize
     try:
         with psycopg.Cursor(raw) as cursor:
-            yield CursorWrapper(cursor, connection)
+            yield cursor
     finally:
         raw.prepare_threshold = threshold
 

@@ -18,6 +18,7 @@ million rows. The derived fields come from ``Disclosure.derived``, as on a save.
 """
 
 import datetime
+import decimal
 import json
 from array import array
 from collections import Counter
@@ -129,12 +130,14 @@ class _ExistingLookup:
     Through the ORM, building the query (an IN list of 10,000 numbers) and converting its rows
     took a quarter of a re-import of unchanged records (bench/disclosures.py); here the SELECT is
     compiled once, the IN list is plain placeholders, and only the columns that have
-    converters go through them: on SQLite the amount through Django's, the dates through
+    converters go through them: on SQLite the amount through Django's; the dates through
     ``_with_dates``.
 
-    On SQLite, when the import has its inserter, the look-up runs on the inserter's thread
-    while this one scrubs the chunk (``start``), and answers as one JSON text: a thread
-    fetching 10,000 rows one by one would wait for the interpreter lock at each.
+    When the import has its inserter, the look-up runs on the inserter's thread while this one
+    scrubs the chunk (``start``), and answers as one JSON text: a thread fetching 10,000 rows
+    one by one would wait for the interpreter lock at each. On PostgreSQL it follows the
+    previous chunk's updates there (``updates.write_all``), and the scrubbing no longer waits
+    for them.
     """
 
     def __init__(self):
@@ -147,24 +150,34 @@ class _ExistingLookup:
         self.converters = compiler.get_converters(
             [column for column, _sql, _alias in compiler.select]
         )
-        # SQLite keeps a date as its ISO text: read with date.fromisoformat (in C) here rather
-        # than through Django's converter, three Python calls a value (``_with_dates``): the
-        # conversion of 10,000 looked-up records 29 against 35 ms, the amount's most of it.
-        self.text_dates = []
-        if connection.vendor == "sqlite":
-            for position, (_converters, column) in list(self.converters.items()):
-                if column.output_field.get_internal_type() == "DateField":
-                    self.text_dates.append(position)
-                    del self.converters[position]
+        # Dates come as ISO text from SQLite and from either database's JSON: read with
+        # date.fromisoformat (in C) rather than through Django's converter, three Python calls a
+        # value (``_with_dates``): the conversion of 10,000 looked-up records 29 against 35 ms.
+        self.text_dates = [
+            position
+            for position, (column, _sql, _alias) in enumerate(compiler.select)
+            if column.output_field.get_internal_type() == "DateField"
+        ]
+        for position in self.text_dates:
+            self.converters.pop(position, None)
         self.number_column = connection.ops.quote_name(
             Disclosure._meta.get_field("complaint_number").column
         )
         columns = ", ".join(connection.ops.quote_name(alias) for *_, alias in compiler.select)
-        self.json_select = (
-            f"SELECT json_group_array(json_array({columns})) "
-            f"FROM ({self.select_sql} WHERE {self.number_column} IN (",
-            "))",
-        )
+        # The answer as one JSON text (``start``). PostgreSQL's numbers are its amounts, read
+        # as Decimal as the driver reads them; SQLite's go through Django's converter.
+        if connection.vendor == "postgresql":
+            self.json_select = (
+                f"SELECT COALESCE(json_agg(json_build_array({columns})), '[]')::text "
+                f"FROM ({self.select_sql} WHERE {self.number_column} = ANY(%s)) AS found"
+            )
+            self.parse_float = decimal.Decimal
+        else:
+            self.json_select = (
+                f"SELECT json_group_array(json_array({columns})) "
+                f"FROM ({self.select_sql} WHERE {self.number_column} IN ("
+            )
+            self.parse_float = float
 
     def by_number(self, numbers):
         if not numbers:
@@ -178,13 +191,17 @@ class _ExistingLookup:
 
     def start(self, numbers, inserter):
         """Start looking ``numbers`` up; returns a function that gives what ``by_number``
-        gives. On the inserter's thread on SQLite, else at once."""
-        if not numbers or inserter is None or connection.vendor != "sqlite":
+        gives. On the inserter's thread, after the chunk in flight, when there is one: the
+        answer is one JSON text, read on this thread."""
+        if not numbers or inserter is None:
             found = self.by_number(numbers)
             return lambda: found
-        head, tail = self.json_select
-        answer = inserter.query(head + ", ".join(["?"] * len(numbers)) + tail, numbers)
-        return lambda: self._by_number(json.loads(answer()[0][0]))
+        if connection.vendor == "postgresql":
+            answer = inserter.query(self.json_select, [numbers])
+        else:
+            sql = self.json_select + ", ".join(["?"] * len(numbers)) + "))"
+            answer = inserter.query(sql, numbers)
+        return lambda: self._by_number(json.loads(answer()[0][0], parse_float=self.parse_float))
 
     def _by_number(self, found):
         if self.text_dates:
@@ -423,12 +440,12 @@ class ChunkWriter:
             statements.setdefault((fields, text_changed), []).append(
                 updates.row_values(row, fields, tokens if text_changed else None, stored[0])
             )
+        if not self.staged:
+            updates.write_all(statements, self.inserter)
+            return
         for (fields, with_tokens), rows in statements.items():
-            if self.staged:
-                # Shown only once every row has passed.
-                self.spool.append((fields, with_tokens, rows))
-            else:
-                updates.write(fields, with_tokens, rows)
+            # Shown only once every row has passed.
+            self.spool.append((fields, with_tokens, rows))
 
     def _update_fields(self):
         """((name, place in a stored row) of each compared field an index covers, the updated
