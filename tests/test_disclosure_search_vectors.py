@@ -122,6 +122,49 @@ def test_an_import_and_a_changed_reimport_keep_the_index_in_step():
     assert_vectors_match_records()
 
 
+def test_records_inserted_chunk_by_chunk_each_get_their_vector(monkeypatch):
+    """An import inserts a chunk at a time (on PostgreSQL one ``COPY`` each), and the side
+    table takes each statement's new rows at once: every record of every chunk is found by its
+    own words, and no vector is missing or doubled."""
+    import disclosures.importing
+
+    monkeypatch.setattr(disclosures.importing, "CHUNK_ROWS", 4)  # three chunks
+    summaries = ["电动车电池鼓包", "空调外机漏水", "健身卡闭店", "婚纱照底片丢失", "手机屏幕碎裂"]
+    rows = [
+        lugu_row(
+            投诉编号=f"TS4301042026{n:08d}", 投诉内容摘要=f"{summaries[n % 5]}，商家拒绝处理。"
+        )
+        for n in range(10)
+    ]
+    assert import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="岳麓区二月.csv").created == 10
+    assert found("婚纱照") == {"TS430104202600000003", "TS430104202600000008"}
+    assert found("电池鼓包") == {"TS430104202600000000", "TS430104202600000005"}
+    assert_vectors_match_records()
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the side table is PostgreSQL's")
+def test_remaking_the_side_tables_triggers_keeps_the_index_in_step(massage_shop):
+    """0015 replaces the function and triggers of a database that has them: records already
+    indexed stay found, and a new record, an edit and a delete after it reach the index."""
+    migration = __import__(
+        "disclosures.migrations.0015_side_vectors_per_statement", fromlist=["Migration"]
+    )
+    (operation,) = migration.Migration.operations
+    with connection.schema_editor() as editor:
+        operation.code(apps, editor)
+    assert found("足浴会员卡") == {massage_shop.complaint_number}
+    nail_salon = make_disclosure(summary="美甲店办卡后闭店，余额无法退还。", region="430105")
+    massage_shop.summary = "理疗仪使用一周后无法开机。"
+    massage_shop.save()
+    assert found("美甲店") == {nail_salon.complaint_number}
+    assert found("理疗仪") == {massage_shop.complaint_number}
+    assert found("足浴会员卡") == set()
+    assert_vectors_match_records()
+    nail_salon.delete()
+    assert found("美甲店") == set()
+    assert_vectors_match_records()
+
+
 def test_revised_records_written_many_a_statement_keep_the_index_in_step(monkeypatch):
     """On SQLite the records with new text go in statements of several rows each
     (``updates.ROWS_PER_STATEMENT``): every one's old words are gone from the index, its new
