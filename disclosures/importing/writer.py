@@ -164,18 +164,21 @@ class _ExistingLookup:
             Disclosure._meta.get_field("complaint_number").column
         )
         columns = ", ".join(connection.ops.quote_name(alias) for *_, alias in compiler.select)
-        # The answer as one JSON text (``start``). PostgreSQL's numbers are its amounts, read
-        # as Decimal as the driver reads them; SQLite's go through Django's converter.
+        # The answer as one JSON text (``start``), around the numbers' placeholders.
+        # PostgreSQL's JSON numbers are its amounts, read as Decimal as its driver reads them;
+        # SQLite's go through Django's converter, as its driver's would.
         if connection.vendor == "postgresql":
             self.json_select = (
                 f"SELECT COALESCE(json_agg(json_build_array({columns})), '[]')::text "
-                f"FROM ({self.select_sql} WHERE {self.number_column} = ANY(%s)) AS found"
+                f"FROM ({self.select_sql} WHERE {self.number_column} = ANY(",
+                ")) AS found",
             )
             self.parse_float = decimal.Decimal
         else:
             self.json_select = (
                 f"SELECT json_group_array(json_array({columns})) "
-                f"FROM ({self.select_sql} WHERE {self.number_column} IN ("
+                f"FROM ({self.select_sql} WHERE {self.number_column} IN (",
+                "))",
             )
             self.parse_float = float
 
@@ -196,11 +199,11 @@ class _ExistingLookup:
         if not numbers or inserter is None:
             found = self.by_number(numbers)
             return lambda: found
-        if connection.vendor == "postgresql":
-            answer = inserter.query(self.json_select, [numbers])
+        head, tail = self.json_select
+        if connection.vendor == "postgresql":  # one parameter: the array of numbers
+            answer = inserter.query(f"{head}%s{tail}", [numbers])
         else:
-            sql = self.json_select + ", ".join(["?"] * len(numbers)) + "))"
-            answer = inserter.query(sql, numbers)
+            answer = inserter.query(head + ", ".join(["?"] * len(numbers)) + tail, numbers)
         return lambda: self._by_number(json.loads(answer()[0][0], parse_float=self.parse_float))
 
     def _by_number(self, found):
