@@ -5,6 +5,7 @@ the folder before it reports done. Answers and facet counts are those of the tab
 
 import io
 import threading
+import weakref
 
 import numpy as np
 import pytest
@@ -372,6 +373,38 @@ def test_a_revising_import_patches_the_last_versions_folder(files, monkeypatch):
         str(lugu.result_id): 1,
         str(Disclosure.objects.exclude(pk=lugu.pk).first().result_id): 5,
     }
+
+
+@pytest.mark.django_db
+def test_a_revising_import_lets_the_last_versions_files_go_before_building_its_own(
+    files, monkeypatch
+):
+    """The new version is built beside a copy of the last one's columns, not beside its mapped
+    files: a re-import of 100,000 records into a million peaked at 330 MB with them still
+    mapped, 297 MB without (the import's target is 300)."""
+    rows = [lugu_row(投诉编号=f"TS43010420251230{n:04d}", 投诉日期="2025-12-30") for n in range(5)]
+    import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="一月.csv")
+    before = DisclosureDataVersion.current()
+    read, build = snapshot_file.read, snapshot._from_table
+    mapped, still_mapped = [], []
+
+    def reading(token):
+        found = read(token)
+        if found and token == before:
+            mapped.extend(weakref.ref(column) for column in found[0].values())
+        return found
+
+    def building(token, table):
+        still_mapped.append(sum(ref() is not None for ref in mapped))
+        return build(token, table)
+
+    monkeypatch.setattr(snapshot_file, "read", reading)
+    monkeypatch.setattr(snapshot, "_from_table", building)
+    rows[0]["处理结果"] = "调解不成功"
+    assert import_disclosures(io.BytesIO(csv_bytes(rows)), file_name="一月更正.csv").updated == 1
+
+    assert mapped and still_mapped == [0]
+    assert_folder_is_the_tables(DisclosureDataVersion.current())
 
 
 @pytest.mark.django_db
