@@ -66,8 +66,8 @@ KIND_LABELS = {
 
 
 # The copy is mapped with ``ASCII_FORMS``, the tokeniser's too. The patterns accept the
-# full-width colon and brackets as they are, and the others do not
-# matter to them: text whose only full-width forms are these (most text) needs no copy.
+# full-width colon and brackets as they are, and the others do not matter to them: text whose
+# only full-width forms are these (most text) needs no copy.
 _LEFT_AS_THEY_ARE = "，。：；！？（）"
 _NEEDS_COPY = re.compile(
     "["

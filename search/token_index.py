@@ -161,9 +161,8 @@ def postgres_side_sync_sql(index):
     table, column, pk = index.table, index.tokens, index.pk
     side, key = index.vector_source
     function, vector = index.vector_function, index.vector_column
-    triggers = [f"DROP TRIGGER IF EXISTS {side}_{event} ON {table}" for event in SIDE_EVENTS]
     return [
-        *triggers,
+        *_drop_side_triggers_sql(index),
         f"""
         CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -220,11 +219,15 @@ def postgres_side_create_sql(index, copy_from=None):
     ]
 
 
+def _drop_side_triggers_sql(index):
+    side = index.vector_table
+    return [f"DROP TRIGGER IF EXISTS {side}_{event} ON {index.table}" for event in SIDE_EVENTS]
+
+
 def postgres_side_drop_sql(index):
     side = index.vector_table
-    triggers = [f"DROP TRIGGER IF EXISTS {side}_{event} ON {index.table}" for event in SIDE_EVENTS]
     return [
-        *triggers,
+        *_drop_side_triggers_sql(index),
         f"DROP FUNCTION IF EXISTS {index.vector_function}()",
         f"DROP TABLE IF EXISTS {side}",
     ]

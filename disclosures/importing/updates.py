@@ -38,7 +38,6 @@ from contextlib import contextmanager
 from operator import itemgetter
 
 from django.db import connection
-from django.db.backends.utils import CursorWrapper
 
 from ..models import Disclosure
 
@@ -94,12 +93,13 @@ def values_statement(fields, with_tokens, count):
     )
 
 
-def write_all(groups, inserter=None):
+def write_all(groups, inserter):
     """Update the records of every group: ``groups`` maps (fields, with tokens) to rows from
-    ``row_values``. On PostgreSQL, given the import's ``inserter``, all on its thread as one
-    piece of work (``BackgroundInserter.run``): the server writes one chunk's records while the
-    importer reads and scrubs the next (bench/disclosures.py's revised re-import)."""
-    if connection.vendor == "postgresql" and inserter is not None:
+    ``row_values``. On PostgreSQL all on the import's ``inserter``'s thread as one piece of
+    work (``BackgroundInserter.run``): the server writes one chunk's records while the importer
+    reads and scrubs the next (bench/disclosures.py's revised re-import). On SQLite here, group
+    by group (``write``)."""
+    if connection.vendor == "postgresql":
         work = [(statement(*key), rows) for key, rows in groups.items() if rows]
         inserter.run(lambda cursor: _write_prepared(cursor.connection, work))
         return
@@ -108,13 +108,9 @@ def write_all(groups, inserter=None):
 
 
 def write(fields, with_tokens, rows):
-    """Update ``fields`` of these records (tuples from ``row_values`` for the same fields)."""
+    """SQLite: update ``fields`` of these records (tuples from ``row_values`` for the same
+    fields); an import's publishing (``staged``) and ``write_all``."""
     if not rows:
-        return
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        with _preparing(connection.connection) as cursor:
-            CursorWrapper(cursor, connection).executemany(statement(fields, with_tokens), rows)
         return
     # Written with SQLite's own placeholders: Django's cursor would rewrite every ``%s`` of a
     # thousand rows' statement with a regular expression, 0.14 s of the bench's 100,000.
